@@ -1,0 +1,70 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ContactListConfirmation, ContactPerson, Organisation, SamverkArea, Unit, User
+
+
+@admin.register(SamverkArea)
+class SamverkAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "target_age_min", "target_age_max", "contacts_confirmed_on"]
+    search_fields = ["name", "municipality"]
+    prepopulated_fields = {"slug": ["municipality"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "area", "phone", "email"]
+    list_filter = ["organisation__kind", "organisation", "area"]
+    search_fields = ["name", "organisation__name", "way_in"]
+    list_select_related = ["organisation", "area"]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = [
+        "name", "organisation", "unit", "area", "email", "phone",
+        "is_samverk_contact", "is_active", "last_confirmed_on",
+    ]
+    list_filter = ["area", "organisation__kind", "organisation", "is_active", "is_samverk_contact"]
+    search_fields = ["name", "email", "phone", "title", "unit__name"]
+    list_select_related = ["organisation", "unit", "area"]
+    autocomplete_fields = ["unit"]
+    actions = ["deactivate"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Meetings and history refer to contact persons: deactivate instead.
+        return False
+
+    @admin.action(description=_("Inaktivera valda kontaktpersoner"))
+    def deactivate(self, request, queryset):
+        count = queryset.update(is_active=False)
+        self.message_user(request, _("%(count)d kontaktpersoner inaktiverades.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(ContactListConfirmation)
+class ContactListConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["area", "confirmed_by", "confirmed_at"]
+    list_filter = ["area"]
+    search_fields = ["area__name", "confirmed_by__username", "confirmed_by__last_name"]
+    date_hierarchy = "confirmed_at"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "organisation", "is_caseworker", "is_administrator", "is_active"]
+    list_filter = ["is_caseworker", "is_administrator", "coordinated_areas", "organisation", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email", "organisation__name"]
+    list_select_related = ["organisation"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Samverk"), {"fields": ["organisation", "unit", "title", "phone", "is_caseworker", "is_administrator", "coordinated_areas"]}),
+    ]
+    filter_horizontal = [*BaseUserAdmin.filter_horizontal, "coordinated_areas"]

@@ -1,0 +1,78 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import ContactPerson, Unit
+
+
+def units_for_area(area):
+    """Units that work in the area, or in every area."""
+    return Unit.objects.filter(Q(area=area) | Q(area__isnull=True)).select_related("organisation")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["organisation", "unit", "name", "title", "email", "phone", "is_samverk_contact"]
+        field_classes = {"unit": UnitChoiceField}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        error_messages = {
+            "name": {"required": _("Ange kontaktpersonens namn.")},
+            "email": {
+                "required": _("Ange en e-postadress; kallelser skickas dit."),
+                "invalid": _("Ange en giltig e-postadress, t.ex. namn@kommun.se."),
+            },
+            "organisation": {"required": _("Välj vilken part personen representerar.")},
+        }
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        self.instance.area = area
+        self.fields["unit"].queryset = units_for_area(area)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara")))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        duplicates = ContactPerson.objects.filter(area=self.area, email__iexact=email)
+        if self.instance.pk:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError(
+                _("Det finns redan en kontaktperson med den e-postadressen i %(area)s."),
+                params={"area": self.area},
+            )
+        return email
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Ange kontaktpersonens namn."))
+        return name
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "way_in", "phone", "email"]
+        widgets = {"way_in": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "name": {"required": _("Ange enhetens namn.")},
+            "email": {"invalid": _("Ange en giltig e-postadress.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara")))

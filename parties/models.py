@@ -1,0 +1,252 @@
+"""Who is who in Samverk: areas, parties (organisations), their units, contact
+persons and the staff users who log in."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import OrganisationKind
+
+
+class SamverkArea(models.Model):
+    """A local collaboration ("Samverk Sävsjö") with one or more coordinators."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn i adresser"), max_length=50, unique=True)
+    municipality = models.CharField(_("kommun"), max_length=100)
+    target_age_min = models.PositiveSmallIntegerField(_("målgrupp från ålder"), default=16)
+    target_age_max = models.PositiveSmallIntegerField(_("målgrupp till ålder"), default=64)
+    contacts_confirmed_on = models.DateField(
+        _("kontaktlistan senast bekräftad"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Samverk-område")
+        verbose_name_plural = _("Samverk-områden")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_age_min__lte=models.F("target_age_max")),
+                name="area_age_range_ordered",
+                violation_error_message=_("Lägsta ålder kan inte vara högre än högsta ålder."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("parties:contact_list", kwargs={"area_slug": self.slug})
+
+    @property
+    def contact_list_is_stale(self) -> bool:
+        """True when nobody has confirmed the list within the configured period."""
+        return is_stale(self.contacts_confirmed_on)
+
+
+def is_stale(confirmed_on: date | None, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    if confirmed_on is None:
+        return True
+    return confirmed_on < today - timedelta(days=settings.CONTACT_LIST_STALE_DAYS)
+
+
+class Organisation(models.Model):
+    """A party (part/aktör). Its kind drives the meeting rules."""
+
+    name = models.CharField(_("namn"), max_length=150, unique=True)
+    kind = models.CharField(_("typ av part"), max_length=30, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("part")
+        verbose_name_plural = _("parter")
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A verksamhet/enhet of a party, e.g. "Sävsjö vårdcentral"."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="units", verbose_name=_("part")
+    )
+    area = models.ForeignKey(
+        SamverkArea,
+        on_delete=models.PROTECT,
+        related_name="units",
+        null=True,
+        blank=True,
+        verbose_name=_("Samverk-område"),
+        help_text=_("Lämna tomt för en enhet som arbetar i flera områden."),
+    )
+    name = models.CharField(_("namn"), max_length=150)
+    way_in = models.TextField(
+        _("vägen in"),
+        blank=True,
+        help_text=_("Vad enheten gör för den enskilde och hur man når den."),
+    )
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="unit_name_unique_per_organisation",
+                violation_error_message=_("Parten har redan en enhet med det namnet."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff member who logs in. Roles are flags, since one person can hold several."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+        null=True,
+        blank=True,
+        verbose_name=_("enhet"),
+    )
+    title = models.CharField(_("titel"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    is_caseworker = models.BooleanField(_("handläggare"), default=False)
+    is_administrator = models.BooleanField(
+        _("administratör"),
+        default=False,
+        help_text=_("Får ändra alla områdens listor och inställningar."),
+    )
+    coordinated_areas = models.ManyToManyField(
+        SamverkArea,
+        blank=True,
+        related_name="coordinators",
+        verbose_name=_("samverkanskoordinator för"),
+    )
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
+            raise ValidationError({"unit": _("Enheten hör inte till användarens organisation.")})
+
+    @property
+    def is_samverk_admin(self) -> bool:
+        return self.is_active and (self.is_administrator or self.is_superuser)
+
+
+class ContactPerson(models.Model):
+    """A party's named contact in one Samverk area.
+
+    Contact persons are never deleted once created: meetings and history refer
+    to them. Leaving staff are deactivated instead.
+    """
+
+    area = models.ForeignKey(
+        SamverkArea,
+        on_delete=models.PROTECT,
+        related_name="contact_persons",
+        verbose_name=_("Samverk-område"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contact_persons",
+        verbose_name=_("part"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="contact_persons",
+        null=True,
+        blank=True,
+        verbose_name=_("enhet"),
+    )
+    name = models.CharField(_("namn"), max_length=150)
+    title = models.CharField(_("titel"), max_length=100, blank=True)
+    email = models.EmailField(_("e-post"))
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    is_samverk_contact = models.BooleanField(
+        _("partens Samverk-kontakt"),
+        default=False,
+        help_text=_("Kallelser till parten går hit när handläggaren inte är känd."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    last_confirmed_on = models.DateField(_("senast bekräftad"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name", "unit__name", "name"]
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+        constraints = [
+            models.UniqueConstraint(
+                "area",
+                Lower("email"),
+                name="contact_email_unique_per_area",
+                violation_error_message=_("Det finns redan en kontaktperson med den e-postadressen i området."),
+            )
+        ]
+        indexes = [models.Index(fields=["area", "is_active", "organisation"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
+            raise ValidationError({"unit": _("Enheten hör inte till den valda parten.")})
+
+    @property
+    def is_stale(self) -> bool:
+        return is_stale(self.last_confirmed_on)
+
+
+class ContactListConfirmation(models.Model):
+    """One "the list is current" stamp, kept as history of who vouched for the list."""
+
+    area = models.ForeignKey(
+        SamverkArea, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        verbose_name = _("bekräftelse av kontaktlista")
+        verbose_name_plural = _("bekräftelser av kontaktlistor")
+
+    def __str__(self):
+        return f"{self.area} {self.confirmed_at:%Y-%m-%d}"

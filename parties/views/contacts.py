@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, ListView, UpdateView
+
+from samverk.mixins import InvalidFormIs400Mixin
+
+from .. import services
+from ..filters import ContactPersonFilter
+from ..forms import ContactPersonForm
+from ..models import ContactPerson, SamverkArea
+from .mixins import AreaMixin
+
+
+class AreaListView(ListView):
+    template_name = "parties/area_list.html"
+    context_object_name = "areas"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("parties.view_contact_list"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return SamverkArea.objects.annotate(
+            active_contacts=Count("contact_persons", filter=Q(contact_persons__is_active=True))
+        )
+
+    def get_context_data(self, **kwargs):
+        coordinated = set(self.request.user.coordinated_areas.values_list("pk", flat=True))
+        return super().get_context_data(nav="contacts", coordinated=coordinated, **kwargs)
+
+
+class ContactListView(AreaMixin, ListView):
+    template_name = "parties/contact_list.html"
+    context_object_name = "contacts"
+    paginate_by = 50
+
+    def get_queryset(self):
+        base = ContactPerson.objects.filter(area=self.area).select_related("organisation", "unit")
+        self.filterset = ContactPersonFilter(self.request.GET or None, queryset=base, area=self.area)
+        if not self.filterset.is_valid():
+            return base.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class ContactFormMixin(InvalidFormIs400Mixin, AreaMixin):
+    needs_edit = True
+    model = ContactPerson
+    form_class = ContactPersonForm
+    template_name = "parties/contact_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+    def form_valid(self, form):
+        self.object = services.save_contact(form=form)
+        messages.success(self.request, _("%(name)s har sparats.") % {"name": self.object.name})
+        return HttpResponseRedirect(self.area.get_absolute_url())
+
+
+class ContactCreateView(ContactFormMixin, CreateView):
+    pass
+
+
+class ContactUpdateView(ContactFormMixin, UpdateView):
+    def get_queryset(self):
+        return ContactPerson.objects.filter(area=self.area)
+
+
+class ContactActiveView(AreaMixin, View):
+    """POST active=0 deactivates a person, active=1 brings them back."""
+
+    needs_edit = True
+
+    def post(self, request, *args, **kwargs):
+        contact = get_object_or_404(ContactPerson, area=self.area, pk=kwargs["pk"])
+        active = request.POST.get("active") == "1"
+        services.set_contact_active(contact=contact, active=active)
+        if active:
+            messages.success(request, _("%(name)s är aktiv igen.") % {"name": contact.name})
+        else:
+            messages.success(
+                request,
+                _("%(name)s är inaktiverad och får inga fler kallelser.") % {"name": contact.name},
+            )
+        return HttpResponseRedirect(self.area.get_absolute_url())
+
+
+class ConfirmContactListView(AreaMixin, View):
+    needs_edit = True
+
+    def post(self, request, *args, **kwargs):
+        services.confirm_contact_list(area=self.area, user=request.user)
+        messages.success(
+            request, _("Kontaktlistan för %(area)s är bekräftad som aktuell.") % {"area": self.area}
+        )
+        return HttpResponseRedirect(self.area.get_absolute_url())

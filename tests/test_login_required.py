@@ -1,0 +1,64 @@
+"""Every page but the login page needs a logged-in user."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import ContactPersonFactory, UnitFactory
+
+SAMPLE_KWARGS = {"area_slug": "savsjo", "pk": 1, "file_format": "csv", "token": "abc"}
+PUBLIC = {"login"}
+
+
+def app_url_names(patterns=None, namespace=""):
+    """Every named URL of the project outside the Django admin, with its namespace."""
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from app_url_names(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+
+
+@pytest.fixture
+def some_data(area):
+    person = ContactPersonFactory(area=area, pk=1)
+    UnitFactory(organisation=person.organisation, area=area, pk=1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "params"), list(app_url_names()))
+def test_anonymous_user_is_sent_to_login(client, some_data, name, params):
+    url = reverse(name, kwargs={p: SAMPLE_KWARGS[p] for p in params})
+    if name in PUBLIC:
+        assert client.get(url).status_code == 200
+        return
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, (name, response.status_code)
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_page_is_swedish_and_logs_in(client, caseworker):
+    page = client.get(reverse("login"))
+    content = page.content.decode()
+    assert 'lang="sv"' in content
+    assert "Logga in" in content and "Användarnamn" in content and "Lösenord" in content
+    response = client.post(reverse("login"), {"username": "handlaggare", "password": "lösenord-för-test"})
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_wrong_password_gives_a_swedish_message(client, caseworker):
+    response = client.post(reverse("login"), {"username": "handlaggare", "password": "fel"})
+    assert response.status_code == 200
+    assert "Ange ett korrekt användarnamn och lösenord" in response.content.decode()
+
+
+def test_logout_needs_post_and_ends_the_session(client_for, caseworker):
+    client = client_for(caseworker)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 302
