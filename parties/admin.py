@@ -7,7 +7,13 @@ from .models import ContactListConfirmation, ContactPerson, Organisation, Samver
 
 @admin.register(SamverkArea)
 class SamverkAreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "target_age_min", "target_age_max", "contacts_confirmed_on"]
+    list_display = [
+        "name",
+        "municipality",
+        "target_age_min",
+        "target_age_max",
+        "contacts_confirmed_on",
+    ]
     search_fields = ["name", "municipality"]
     prepopulated_fields = {"slug": ["municipality"]}
 
@@ -30,8 +36,15 @@ class UnitAdmin(admin.ModelAdmin):
 @admin.register(ContactPerson)
 class ContactPersonAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "organisation", "unit", "area", "email", "phone",
-        "is_samverk_contact", "is_active", "last_confirmed_on",
+        "name",
+        "organisation",
+        "unit",
+        "area",
+        "email",
+        "phone",
+        "is_samverk_contact",
+        "is_active",
+        "last_confirmed_on",
     ]
     list_filter = ["area", "organisation__kind", "organisation", "is_active", "is_samverk_contact"]
     search_fields = ["name", "email", "phone", "title", "unit__name"]
@@ -46,7 +59,11 @@ class ContactPersonAdmin(admin.ModelAdmin):
     @admin.action(description=_("Inaktivera valda kontaktpersoner"))
     def deactivate(self, request, queryset):
         count = queryset.update(is_active=False)
-        self.message_user(request, _("%(count)d kontaktpersoner inaktiverades.") % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)d kontaktpersoner inaktiverades.") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ContactListConfirmation)
@@ -59,12 +76,39 @@ class ContactListConfirmationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "organisation", "is_caseworker", "is_administrator", "is_active"]
-    list_filter = ["is_caseworker", "is_administrator", "coordinated_areas", "organisation", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "organisation",
+        "is_caseworker",
+        "is_administrator",
+        "is_active",
+    ]
+    list_filter = [
+        "is_caseworker",
+        "is_administrator",
+        "coordinated_areas",
+        "organisation",
+        "is_active",
+    ]
     search_fields = ["username", "first_name", "last_name", "email", "organisation__name"]
     list_select_related = ["organisation"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Samverk"), {"fields": ["organisation", "unit", "title", "phone", "is_caseworker", "is_administrator", "coordinated_areas"]}),
+        (
+            _("Samverk"),
+            {
+                "fields": [
+                    "organisation",
+                    "unit",
+                    "title",
+                    "phone",
+                    "is_caseworker",
+                    "is_administrator",
+                    "coordinated_areas",
+                ]
+            },
+        ),
     ]
     filter_horizontal = [*BaseUserAdmin.filter_horizontal, "coordinated_areas"]

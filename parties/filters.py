@@ -22,7 +22,9 @@ class ContactPersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Sök"),
         method="search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Namn, titel, e-post, telefon, enhet")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Namn, titel, e-post, telefon, enhet")}
+        ),
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Part"), queryset=Organisation.objects.all(), empty_label=_("Alla parter")

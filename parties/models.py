@@ -156,7 +156,11 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
+        if (
+            self.unit_id
+            and self.organisation_id
+            and self.unit.organisation_id != self.organisation_id
+        ):
             raise ValidationError({"unit": _("Enheten hör inte till användarens organisation.")})
 
     @property
@@ -214,7 +218,9 @@ class ContactPerson(models.Model):
                 "area",
                 Lower("email"),
                 name="contact_email_unique_per_area",
-                violation_error_message=_("Det finns redan en kontaktperson med den e-postadressen i området."),
+                violation_error_message=_(
+                    "Det finns redan en kontaktperson med den e-postadressen i området."
+                ),
             )
         ]
         indexes = [models.Index(fields=["area", "is_active", "organisation"])]
@@ -224,7 +230,11 @@ class ContactPerson(models.Model):
 
     def clean(self):
         super().clean()
-        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
+        if (
+            self.unit_id
+            and self.organisation_id
+            and self.unit.organisation_id != self.organisation_id
+        ):
             raise ValidationError({"unit": _("Enheten hör inte till den valda parten.")})
 
     @property
@@ -235,9 +245,7 @@ class ContactPerson(models.Model):
 class ContactListConfirmation(models.Model):
     """One "the list is current" stamp, kept as history of who vouched for the list."""
 
-    area = models.ForeignKey(
-        SamverkArea, on_delete=models.CASCADE, related_name="confirmations"
-    )
+    area = models.ForeignKey(SamverkArea, on_delete=models.CASCADE, related_name="confirmations")
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

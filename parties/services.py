@@ -31,7 +31,10 @@ def save_contact(*, form) -> ContactPerson:
 
 
 def set_contact_active(*, contact: ContactPerson, active: bool) -> ContactPerson:
-    """Deactivate (or bring back) a contact person. People are never deleted: history refers to them."""
+    """Deactivate (or bring back) a contact person.
+
+    People are never deleted: meetings and history refer to them.
+    """
     contact.is_active = active
     contact.save(update_fields=["is_active", "updated_at"])
     return contact

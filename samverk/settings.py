@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "anymail",
     "samverk",
     "parties",
+    "cases",
+    "consent",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,8 @@ urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("kontakter/", include("parties.urls")),
+    path("arenden/", include("cases.urls")),
+    path("arenden/<int:case_pk>/samtycken/", include("consent.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

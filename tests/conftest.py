@@ -9,6 +9,12 @@ import pytest
 from .factories import SamverkAreaFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real PBKDF2 costs ~0.3 s per user; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def area(db):
     return SamverkAreaFactory(municipality="Sävsjö", slug="savsjo")

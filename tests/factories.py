@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 
 from parties.enums import OrganisationKind
@@ -67,3 +70,67 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.coordinated_areas.set(extracted)
         if create:
             self.save()
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Case"
+
+    area = factory.SubFactory(SamverkAreaFactory)
+    owner = factory.SubFactory(UserFactory)
+    first_name = "Alva"
+    last_name = factory.Sequence(lambda n: f"Enskild{n}")
+    # A valid (Luhn) test personnummer from Skatteverket's test series.
+    personnummer = "198112289874"
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consent.Consent"
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    form = "written"
+    given_on = factory.LazyFunction(timezone.localdate)
+    recorded_by = factory.SelfAttribute("case.owner")
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisations.set(extracted)
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Room"
+
+    area = factory.SubFactory(SamverkAreaFactory)
+    name = factory.Sequence(lambda n: f"Rum {n}")
+    address = "Storgatan 1"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "samverkansmote"
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    location = "Kommunhuset"
+    purpose = "Planera stöd till arbete"
+    questions = "Vilka insatser behövs?"
+    convened_by = factory.SelfAttribute("case.owner")
+    convening_organisation = factory.SelfAttribute("convened_by.organisation")
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Participant"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = "external"
+    name = factory.Sequence(lambda n: f"Deltagare {n}")
+    email = factory.Sequence(lambda n: f"deltagare{n}@example.se")

@@ -5,21 +5,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import ContactPersonFactory, UnitFactory
 
-SAMPLE_KWARGS = {"area_slug": "savsjo", "pk": 1, "file_format": "csv", "token": "abc"}
+SAMPLE_KWARGS = {"area_slug": "savsjo", "pk": 1, "case_pk": 1, "file_format": "csv", "token": "abc"}
 PUBLIC = {"login"}
 
 
-def app_url_names(patterns=None, namespace=""):
-    """Every named URL of the project outside the Django admin, with its namespace."""
+def app_url_names(patterns=None, namespace="", params=()):
+    """Every named URL outside the Django admin, with its namespace and parameters."""
     patterns = get_resolver().url_patterns if patterns is None else patterns
     for entry in patterns:
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from app_url_names(entry.url_patterns, ns)
+            yield from app_url_names(entry.url_patterns, ns, (*params, *entry.pattern.converters))
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+            yield f"{namespace}{entry.name}", [*params, *entry.pattern.converters]
 
 
 @pytest.fixture
@@ -46,7 +46,9 @@ def test_login_page_is_swedish_and_logs_in(client, caseworker):
     content = page.content.decode()
     assert 'lang="sv"' in content
     assert "Logga in" in content and "Användarnamn" in content and "Lösenord" in content
-    response = client.post(reverse("login"), {"username": "handlaggare", "password": "lösenord-för-test"})
+    response = client.post(
+        reverse("login"), {"username": "handlaggare", "password": "lösenord-för-test"}
+    )
     assert response.status_code == 302
     assert client.get(reverse("dashboard")).status_code == 200
 

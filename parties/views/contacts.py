@@ -42,7 +42,9 @@ class ContactListView(AreaMixin, ListView):
 
     def get_queryset(self):
         base = ContactPerson.objects.filter(area=self.area).select_related("organisation", "unit")
-        self.filterset = ContactPersonFilter(self.request.GET or None, queryset=base, area=self.area)
+        self.filterset = ContactPersonFilter(
+            self.request.GET or None, queryset=base, area=self.area
+        )
         if not self.filterset.is_valid():
             return base.none()
         return self.filterset.qs

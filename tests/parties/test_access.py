@@ -32,7 +32,12 @@ def pages(area, world):
         ("get", reverse("parties:contact_list_pdf", args=[slug]), None, READ),
         ("get", reverse("parties:contact_create", args=[slug]), None, EDIT),
         ("get", reverse("parties:contact_update", args=[slug, person.pk]), None, EDIT),
-        ("post", reverse("parties:contact_set_active", args=[slug, person.pk]), {"active": "0"}, EDIT),
+        (
+            "post",
+            reverse("parties:contact_set_active", args=[slug, person.pk]),
+            {"active": "0"},
+            EDIT,
+        ),
         ("post", reverse("parties:contact_list_confirm", args=[slug]), {}, EDIT),
         ("get", reverse("parties:unit_update", args=[slug, unit.pk]), None, EDIT),
         ("get", reverse("parties:contact_import", args=[slug]), None, EDIT),
@@ -41,7 +46,9 @@ def pages(area, world):
 
 @pytest.fixture
 def other_coordinator(other_area):
-    return UserFactory(username="koordinator-tranas", is_caseworker=False, coordinated_areas=[other_area])
+    return UserFactory(
+        username="koordinator-tranas", is_caseworker=False, coordinated_areas=[other_area]
+    )
 
 
 @pytest.mark.parametrize(
@@ -88,7 +95,12 @@ def test_area_list_needs_a_staff_role(client_for, no_role_user, caseworker, area
 
 
 def test_unknown_area_is_404(client_for, coordinator):
-    assert client_for(coordinator).get(reverse("parties:contact_list", args=["finns-inte"])).status_code == 404
+    assert (
+        client_for(coordinator)
+        .get(reverse("parties:contact_list", args=["finns-inte"]))
+        .status_code
+        == 404
+    )
 
 
 def test_shared_unit_is_edited_only_by_administrators(client_for, coordinator, administrator, area):

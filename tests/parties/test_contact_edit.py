@@ -27,7 +27,8 @@ def valid_data(organisation, **overrides):
 
 def test_coordinator_creates_a_contact_person(client_for, coordinator, area, kommun):
     response = client_for(coordinator).post(
-        reverse("parties:contact_create", args=[area.slug]), valid_data(kommun, is_samverk_contact="on")
+        reverse("parties:contact_create", args=[area.slug]),
+        valid_data(kommun, is_samverk_contact="on"),
     )
     assert response.status_code == 302
     person = ContactPerson.objects.get()
@@ -50,7 +51,8 @@ def test_empty_form_shows_swedish_messages_and_saves_nothing(client_for, coordin
 
 def test_invalid_email_is_refused(client_for, coordinator, area, kommun):
     response = client_for(coordinator).post(
-        reverse("parties:contact_create", args=[area.slug]), valid_data(kommun, email="inte-en-adress")
+        reverse("parties:contact_create", args=[area.slug]),
+        valid_data(kommun, email="inte-en-adress"),
     )
     assert response.status_code == 400
     assert "Ange en giltig e-postadress" in response.content.decode()
@@ -88,7 +90,8 @@ def test_unit_must_belong_to_the_chosen_party(client_for, coordinator, area, kom
 
 def test_tampered_party_id_is_a_form_error_not_a_crash(client_for, coordinator, area, kommun):
     response = client_for(coordinator).post(
-        reverse("parties:contact_create", args=[area.slug]), {**valid_data(kommun), "organisation": "999999"}
+        reverse("parties:contact_create", args=[area.slug]),
+        {**valid_data(kommun), "organisation": "999999"},
     )
     assert response.status_code == 400
     assert ContactPerson.objects.count() == 0
@@ -106,7 +109,9 @@ def test_coordinator_edits_a_phone_number(client_for, coordinator, area, kommun)
     assert person.last_confirmed_on == timezone.localdate()
 
 
-def test_a_person_of_another_area_cannot_be_edited_through_this_area(client_for, coordinator, area, other_area, kommun):
+def test_a_person_of_another_area_cannot_be_edited_through_this_area(
+    client_for, coordinator, area, other_area, kommun
+):
     person = ContactPersonFactory(area=other_area, organisation=kommun)
     url = reverse("parties:contact_update", args=[area.slug, person.pk])
     assert client_for(coordinator).get(url).status_code == 404
@@ -126,7 +131,9 @@ def test_deactivate_and_reactivate_keeps_the_person(client_for, coordinator, are
 
 def test_deactivate_only_by_post(client_for, coordinator, area, kommun):
     person = ContactPersonFactory(area=area, organisation=kommun)
-    response = client_for(coordinator).get(reverse("parties:contact_set_active", args=[area.slug, person.pk]))
+    response = client_for(coordinator).get(
+        reverse("parties:contact_set_active", args=[area.slug, person.pk])
+    )
     assert response.status_code == 405
     person.refresh_from_db()
     assert person.is_active

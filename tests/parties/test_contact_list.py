@@ -22,9 +22,15 @@ def people(area, other_area):
     kommun = OrganisationFactory(name="Sävsjö kommun", kind="kommun")
     ame = UnitFactory(organisation=kommun, name="Arbetsmarknadsenheten", area=area)
     return {
-        "anna": ContactPersonFactory(area=area, organisation=af, name="Anna Ekström", title="Arbetsförmedlare"),
-        "erik": ContactPersonFactory(area=area, organisation=kommun, unit=ame, name="Erik Lindqvist", phone="0382-15000"),
-        "gone": ContactPersonFactory(area=area, organisation=kommun, name="Greta Slutat", is_active=False),
+        "anna": ContactPersonFactory(
+            area=area, organisation=af, name="Anna Ekström", title="Arbetsförmedlare"
+        ),
+        "erik": ContactPersonFactory(
+            area=area, organisation=kommun, unit=ame, name="Erik Lindqvist", phone="0382-15000"
+        ),
+        "gone": ContactPersonFactory(
+            area=area, organisation=kommun, name="Greta Slutat", is_active=False
+        ),
         "elsewhere": ContactPersonFactory(area=other_area, organisation=af, name="Tora Tranås"),
         "af": af,
         "kommun": kommun,
@@ -55,7 +61,9 @@ def test_inactive_people_are_shown_when_asked_for(client_for, caseworker, area, 
         ("anna arbetsförmedlare", "Anna Ekström", "Erik Lindqvist"),
     ],
 )
-def test_search_matches_name_unit_phone_and_title(client_for, caseworker, area, people, query, found, not_found):
+def test_search_matches_name_unit_phone_and_title(
+    client_for, caseworker, area, people, query, found, not_found
+):
     content = client_for(caseworker).get(list_url(area, q=query)).content.decode()
     assert found in content
     assert not_found not in content
@@ -76,7 +84,9 @@ def test_samverk_contact_filter(client_for, caseworker, area, people):
     assert "Anna Ekström" in content and "Erik Lindqvist" not in content
 
 
-def test_a_tampered_filter_value_gives_an_empty_list_not_an_error(client_for, caseworker, area, people):
+def test_a_tampered_filter_value_gives_an_empty_list_not_an_error(
+    client_for, caseworker, area, people
+):
     response = client_for(caseworker).get(list_url(area, organisation="not-a-number", unit="99999"))
     assert response.status_code == 200
     assert "Anna Ekström" not in response.content.decode()
@@ -120,7 +130,9 @@ def test_coordinator_sees_edit_buttons(client_for, coordinator, area, people):
     assert "Bekräfta att listan är aktuell" in content
 
 
-def test_query_count_does_not_grow_with_rows(client_for, coordinator, area, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_rows(
+    client_for, coordinator, area, django_assert_max_num_queries
+):
     client = client_for(coordinator)
     kommun = OrganisationFactory(name="Sävsjö kommun", kind="kommun")
     unit = UnitFactory(organisation=kommun, area=area)

@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from cases.models import Case
+from meetings.models import Meeting, Participant, Room
 from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation, SamverkArea, Unit, User
 
@@ -10,7 +12,17 @@ from parties.models import ContactPerson, Organisation, SamverkArea, Unit, User
 def snapshot():
     return {
         model.__name__: sorted(map(str, model.objects.values_list()))
-        for model in (SamverkArea, Organisation, Unit, ContactPerson, User)
+        for model in (
+            SamverkArea,
+            Organisation,
+            Unit,
+            ContactPerson,
+            User,
+            Case,
+            Meeting,
+            Participant,
+            Room,
+        )
     }
 
 
@@ -22,14 +34,22 @@ def test_demo_data_builds_hoglandet_and_is_idempotent():
     assert snapshot() == first
 
     assert set(SamverkArea.objects.values_list("municipality", flat=True)) == {
-        "Aneby", "Eksjö", "Nässjö", "Sävsjö", "Tranås", "Vetlanda",
+        "Aneby",
+        "Eksjö",
+        "Nässjö",
+        "Sävsjö",
+        "Tranås",
+        "Vetlanda",
     }
     assert SamverkArea.objects.get(slug="tranas").target_age_max == 65
     assert SamverkArea.objects.get(slug="savsjo").target_age_max == 64
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert kinds >= {
-        OrganisationKind.ARBETSFORMEDLINGEN, OrganisationKind.FORSAKRINGSKASSAN,
-        OrganisationKind.REGION_PRIMARVARD, OrganisationKind.REGION_PSYKIATRI, OrganisationKind.KOMMUN,
+        OrganisationKind.ARBETSFORMEDLINGEN,
+        OrganisationKind.FORSAKRINGSKASSAN,
+        OrganisationKind.REGION_PRIMARVARD,
+        OrganisationKind.REGION_PSYKIATRI,
+        OrganisationKind.KOMMUN,
     }
     for unit in ("Sävsjö vårdcentral", "Vrigstad filial", "Psykiatriska mottagningen Vetlanda"):
         assert Unit.objects.filter(name=unit).exists(), unit
@@ -42,3 +62,6 @@ def test_demo_data_builds_hoglandet_and_is_idempotent():
     assert User.objects.get(username="koordinator").coordinated_areas.filter(slug="savsjo").exists()
     assert User.objects.get(username="admin").is_samverk_admin
     assert User.objects.get(username="handlaggare").check_password("samverk-demo")
+    assert Room.objects.filter(area__slug="savsjo").count() == 2
+    assert Case.objects.filter(owner__username="handlaggare").count() == 3
+    assert Meeting.objects.filter(kind="formote").exists()

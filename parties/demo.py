@@ -1,4 +1,4 @@
-"""Demo data for a fresh checkout: the Höglandet Samverk areas, their parties,
+"""Demo data for a fresh checkout, parties part: the Höglandet Samverk areas, their parties,
 units, invented contact persons (no real people) and one user per role.
 
 Running it again changes nothing: every row is looked up by its natural key first.
@@ -6,8 +6,6 @@ Running it again changes nothing: every row is looked up by its natural key firs
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
 from parties.enums import OrganisationKind
@@ -32,18 +30,38 @@ PSYCH = "Region Jönköpings län, psykiatri"
 
 SHARED_UNITS = [
     # (organisation, unit, area or None, vägen in)
-    (AF, "Arbetsförmedlingen Höglandet", None,
-     "Stöd till arbetssökande, bl.a. arbetsmarknadsutbildning och rehabiliterande insatser. "
-     "Nås via den lokala handläggaren eller kundtjänst."),
-    (FK, "Försäkringskassan, sjukförsäkring Höglandet", None,
-     "Handlägger sjukpenning och aktivitetsersättning och samordnar rehabilitering. "
-     "Deltar bara på möten där den enskilde är med."),
-    (PSYCH, "Psykiatriska mottagningen Vetlanda", None,
-     "Specialistpsykiatri för vuxna i Vetlanda och Sävsjö. Remiss från vårdcentral eller egen vårdbegäran."),
-    (PSYCH, "Psykiatriska mottagningen Nässjö", None,
-     "Specialistpsykiatri för vuxna i Nässjö, Eksjö och Aneby. Remiss eller egen vårdbegäran."),
-    (PSYCH, "Psykiatriska mottagningen Tranås", "Tranås",
-     "Specialistpsykiatri för vuxna i Tranås. Remiss eller egen vårdbegäran."),
+    (
+        AF,
+        "Arbetsförmedlingen Höglandet",
+        None,
+        "Stöd till arbetssökande, bl.a. arbetsmarknadsutbildning och rehabiliterande insatser. "
+        "Nås via den lokala handläggaren eller kundtjänst.",
+    ),
+    (
+        FK,
+        "Försäkringskassan, sjukförsäkring Höglandet",
+        None,
+        "Handlägger sjukpenning och aktivitetsersättning och samordnar rehabilitering. "
+        "Deltar bara på möten där den enskilde är med.",
+    ),
+    (
+        PSYCH,
+        "Psykiatriska mottagningen Vetlanda",
+        None,
+        "Specialistpsykiatri för vuxna i Vetlanda och Sävsjö. Remiss från vårdcentral eller egen vårdbegäran.",
+    ),
+    (
+        PSYCH,
+        "Psykiatriska mottagningen Nässjö",
+        None,
+        "Specialistpsykiatri för vuxna i Nässjö, Eksjö och Aneby. Remiss eller egen vårdbegäran.",
+    ),
+    (
+        PSYCH,
+        "Psykiatriska mottagningen Tranås",
+        "Tranås",
+        "Specialistpsykiatri för vuxna i Tranås. Remiss eller egen vårdbegäran.",
+    ),
 ]
 
 PRIMARY_CARE = {
@@ -56,18 +74,59 @@ PRIMARY_CARE = {
 }
 
 MUNICIPAL_UNITS = [
-    ("Arbetsmarknadsenheten", "Arbetsträning, praktik och stöd till arbete för personer som står långt från arbetsmarknaden."),
-    ("Socialtjänsten, vuxenenheten", "Försörjningsstöd och stöd vid missbruk. Nås via kommunens kontaktcenter."),
-    ("Socialpsykiatrin", "Boendestöd och sysselsättning för personer med psykisk funktionsnedsättning."),
+    (
+        "Arbetsmarknadsenheten",
+        "Arbetsträning, praktik och stöd till arbete för personer som står långt från arbetsmarknaden.",
+    ),
+    (
+        "Socialtjänsten, vuxenenheten",
+        "Försörjningsstöd och stöd vid missbruk. Nås via kommunens kontaktcenter.",
+    ),
+    (
+        "Socialpsykiatrin",
+        "Boendestöd och sysselsättning för personer med psykisk funktionsnedsättning.",
+    ),
 ]
 
 FIRST_NAMES = [
-    "Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sara", "Anders", "Emma", "Per",
-    "Lena", "Mikael", "Sofia", "Peter", "Elin", "Magnus", "Ida", "Fredrik", "Hanna", "Jonas",
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Johan",
+    "Sara",
+    "Anders",
+    "Emma",
+    "Per",
+    "Lena",
+    "Mikael",
+    "Sofia",
+    "Peter",
+    "Elin",
+    "Magnus",
+    "Ida",
+    "Fredrik",
+    "Hanna",
+    "Jonas",
 ]
 LAST_NAMES = [
-    "Ekström", "Lindqvist", "Bergström", "Holmgren", "Sjöberg", "Åkesson", "Nyberg", "Falk",
-    "Hedlund", "Lundgren", "Björk", "Sandberg", "Wikström", "Blom", "Öberg", "Dahl",
+    "Ekström",
+    "Lindqvist",
+    "Bergström",
+    "Holmgren",
+    "Sjöberg",
+    "Åkesson",
+    "Nyberg",
+    "Falk",
+    "Hedlund",
+    "Lundgren",
+    "Björk",
+    "Sandberg",
+    "Wikström",
+    "Blom",
+    "Öberg",
+    "Dahl",
 ]
 
 DOMAINS = {
@@ -86,11 +145,10 @@ TITLES = {
 }
 
 
-class Command(BaseCommand):
-    help = "Lägger in demodata: Höglandets Samverk-områden, parter, enheter, kontaktpersoner och demoanvändare."
+class PartiesDemo:
+    """Builds the parties part of the demo; `build()` returns what later apps' demo needs."""
 
-    @transaction.atomic
-    def handle(self, *args, **options):
+    def build(self):
         today = timezone.localdate()
         orgs = {
             AF: self.organisation(AF, OrganisationKind.ARBETSFORMEDLINGEN),
@@ -101,7 +159,9 @@ class Command(BaseCommand):
         areas = {}
         for municipality, (slug, age_min, age_max) in AREAS.items():
             # Eksjö's list is left unconfirmed for eight months to show the stale-list warning.
-            confirmed = today - timedelta(days=240) if slug == "eksjo" else today - timedelta(days=20)
+            confirmed = (
+                today - timedelta(days=240) if slug == "eksjo" else today - timedelta(days=20)
+            )
             areas[municipality], _ = SamverkArea.objects.get_or_create(
                 slug=slug,
                 defaults={
@@ -112,7 +172,9 @@ class Command(BaseCommand):
                     "contacts_confirmed_on": confirmed,
                 },
             )
-            orgs[municipality] = self.organisation(f"{municipality} kommun", OrganisationKind.KOMMUN)
+            orgs[municipality] = self.organisation(
+                f"{municipality} kommun", OrganisationKind.KOMMUN
+            )
 
         for org_name, unit_name, area_name, way_in in SHARED_UNITS:
             self.unit(orgs[org_name], unit_name, areas.get(area_name), way_in)
@@ -122,15 +184,25 @@ class Command(BaseCommand):
             confirmed = area.contacts_confirmed_on
             people = []
             people.append((orgs[AF], self.unit(orgs[AF], "Arbetsförmedlingen Höglandet"), AF, True))
-            people.append((orgs[FK], self.unit(orgs[FK], "Försäkringskassan, sjukförsäkring Höglandet"), FK, True))
+            people.append(
+                (
+                    orgs[FK],
+                    self.unit(orgs[FK], "Försäkringskassan, sjukförsäkring Höglandet"),
+                    FK,
+                    True,
+                )
+            )
             for name in PRIMARY_CARE[municipality]:
                 unit = self.unit(
-                    orgs[PRIMARY], name, area,
+                    orgs[PRIMARY],
+                    name,
+                    area,
                     "Vård och rehabilitering för listade patienter. Rehabkoordinatorn samordnar sjukskrivning.",
                 )
                 people.append((orgs[PRIMARY], unit, PRIMARY, name == PRIMARY_CARE[municipality][0]))
             psych_unit = {
-                "Vetlanda": "Psykiatriska mottagningen Vetlanda", "Sävsjö": "Psykiatriska mottagningen Vetlanda",
+                "Vetlanda": "Psykiatriska mottagningen Vetlanda",
+                "Sävsjö": "Psykiatriska mottagningen Vetlanda",
                 "Tranås": "Psykiatriska mottagningen Tranås",
             }.get(municipality, "Psykiatriska mottagningen Nässjö")
             people.append((orgs[PSYCH], self.unit(orgs[PSYCH], psych_unit), PSYCH, True))
@@ -162,20 +234,39 @@ class Command(BaseCommand):
 
         savsjo = areas["Sävsjö"]
         labour_unit = Unit.objects.get(organisation=orgs["Sävsjö"], name="Arbetsmarknadsenheten")
-        self.user("handlaggare", "Hanna", "Handläggare", orgs["Sävsjö"], unit=labour_unit, is_caseworker=True)
+        self.user(
+            "handlaggare",
+            "Hanna",
+            "Handläggare",
+            orgs["Sävsjö"],
+            unit=labour_unit,
+            is_caseworker=True,
+        )
         self.user("handlaggare-fk", "Fredrik", "Försäkring", orgs[FK], is_caseworker=True)
-        self.user("handlaggare-vc", "Vera", "Vårdcentral", orgs[PRIMARY],
-                  unit=Unit.objects.get(name="Sävsjö vårdcentral"), is_caseworker=True)
-        coordinator = self.user("koordinator", "Kim", "Koordinator", orgs["Sävsjö"], is_caseworker=False)
+        self.user(
+            "handlaggare-vc",
+            "Vera",
+            "Vårdcentral",
+            orgs[PRIMARY],
+            unit=Unit.objects.get(name="Sävsjö vårdcentral"),
+            is_caseworker=True,
+        )
+        coordinator = self.user(
+            "koordinator", "Kim", "Koordinator", orgs["Sävsjö"], is_caseworker=False
+        )
         coordinator.coordinated_areas.add(savsjo)
-        self.user("admin", "Ada", "Administratör", None, is_caseworker=False,
-                  is_administrator=True, is_staff=True, is_superuser=True)
+        self.user(
+            "admin",
+            "Ada",
+            "Administratör",
+            None,
+            is_caseworker=False,
+            is_administrator=True,
+            is_staff=True,
+            is_superuser=True,
+        )
 
-        self.stdout.write(self.style.SUCCESS(
-            f"Demodata klar: {SamverkArea.objects.count()} områden, {Organisation.objects.count()} parter, "
-            f"{Unit.objects.count()} enheter, {ContactPerson.objects.count()} kontaktpersoner, "
-            f"{User.objects.count()} användare (lösenord för demoanvändarna: {DEMO_PASSWORD})."
-        ))
+        return {"areas": areas, "orgs": orgs}
 
     def organisation(self, name, kind):
         return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]

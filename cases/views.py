@@ -1,0 +1,193 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from samverk.mixins import InvalidFormIs400Mixin
+
+from . import services
+from .access import can_create_case, get_case_for_user
+from .enums import CaseAction
+from .forms import CaseForm, CloseCaseForm
+from .models import Case
+
+
+class CaseMixin:
+    """Every ärende URL goes through get_case_for_user: 404 for the uninvolved."""
+
+    @cached_property
+    def case(self):
+        return get_case_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_object(self, queryset=None):
+        return self.case
+
+    def require_manage(self):
+        if not services.can_manage(self.request.user, self.case):
+            raise PermissionDenied
+
+
+class CaseListView(ListView):
+    """ "Mina ärenden": the ärenden I own, or every one I may open."""
+
+    template_name = "cases/case_list.html"
+    context_object_name = "cases"
+    paginate_by = 50
+
+    def get_queryset(self):
+        params = self.request.GET
+        self.scope = "alla" if params.get("omfang") == "alla" else "mina"
+        status = params.get("status")
+        self.status = status if status in ("open", "closed", "alla") else "open"
+        cases = Case.objects.visible_to(self.request.user).select_related("area", "owner")
+        if self.scope == "mina":
+            cases = cases.filter(owner=self.request.user)
+        if self.status != "alla":
+            cases = cases.filter(status=self.status)
+        # NUL is refused by PostgreSQL (500); no name contains it.
+        self.query = params.get("q", "").replace("\x00", "").strip()[:100]
+        for word in self.query.split():
+            cases = cases.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        return cases.order_by("last_name", "first_name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            nav="cases",
+            scope=self.scope,
+            status=self.status,
+            query=self.query,
+            can_create=can_create_case(self.request.user),
+            **kwargs,
+        )
+
+
+class CaseCreateView(InvalidFormIs400Mixin, CreateView):
+    form_class = CaseForm
+    template_name = "cases/case_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_create_case(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        case = services.open_case(form=form, user=self.request.user)
+        messages.success(
+            self.request, _("Ärendet för %(name)s är skapat.") % {"name": case.individual_name}
+        )
+        return HttpResponseRedirect(case.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nav="cases", **kwargs)
+
+
+class CaseUpdateView(CaseMixin, InvalidFormIs400Mixin, UpdateView):
+    form_class = CaseForm
+    template_name = "cases/case_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.require_manage()
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        case = services.update_case(form=form, user=self.request.user)
+        messages.success(self.request, _("Ärendet är sparat."))
+        return HttpResponseRedirect(case.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nav="cases", case=self.case, **kwargs)
+
+
+class CaseDetailView(CaseMixin, DetailView):
+    template_name = "cases/case_detail.html"
+    context_object_name = "case"
+
+    def get(self, request, *args, **kwargs):
+        self.case.log(request.user, CaseAction.VIEWED)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        case = self.case
+        meetings = case.meetings.select_related("convening_organisation", "room").order_by(
+            "-starts_at"
+        )
+        return super().get_context_data(
+            nav="cases",
+            can_manage=services.can_manage(self.request.user, case),
+            can_book=case.is_open and can_create_case(self.request.user),
+            meetings=meetings,
+            consents=case.consents.prefetch_related("organisations").select_related("revoked_by"),
+            involved=case.involved_organisations.all(),
+            **kwargs,
+        )
+
+
+class RevealPersonnummerView(CaseMixin, View):
+    """POST only: shows the full number once, and logs that it was shown."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # 404 before 405: whoever may not open the ärende learns nothing from this URL either.
+        get_case_for_user(request.user, self.kwargs["pk"])
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        full = ""
+        if self.case.personnummer:
+            full = services.reveal_personnummer(case=self.case, user=request.user)
+        context = {"case": self.case, "full": full, "nav": "cases"}
+        return render(request, "cases/personnummer.html", context)
+
+
+class CaseCloseView(CaseMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        self.require_manage()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        context = {"case": self.case, "form": CloseCaseForm(), "nav": "cases"}
+        return render(request, "cases/case_close.html", context)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("reopen"):
+            try:
+                services.reopen_case(case=self.case, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(self.case.get_absolute_url())
+        form = CloseCaseForm(request.POST)
+        if not form.is_valid():
+            context = {"case": self.case, "form": form, "nav": "cases"}
+            return render(request, "cases/case_close.html", context, status=400)
+        try:
+            services.close_case(
+                case=self.case, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Ärendet är avslutat."))
+        return HttpResponseRedirect(self.case.get_absolute_url())
+
+
+class CaseHistoryView(CaseMixin, ListView):
+    """The audit trail of one ärende, for those who answer for it."""
+
+    template_name = "cases/case_history.html"
+    context_object_name = "events"
+    paginate_by = 100
+
+    def dispatch(self, request, *args, **kwargs):
+        self.require_manage()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.case.events.select_related("user", "user__organisation")
+
+    def get_context_data(self, **kwargs):
+        labels = dict(CaseAction.choices)
+        return super().get_context_data(case=self.case, labels=labels, nav="cases", **kwargs)

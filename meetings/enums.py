@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingKind(models.TextChoices):
+    PREMEETING = "formote", _("Förmöte")
+    COLLABORATION = "samverkansmote", _("Samverkansmöte")
+    SIP = "sip", _("SIP (samordnad individuell plan)")
+    CHECKPOINT = "avstamningsmote", _("Avstämningsmöte")
+    HANDOVER = "overlamningsmote", _("Överlämningsmöte")
+    CLOSING = "avslutningsmote", _("Avslutningsmöte")
+
+    @classmethod
+    def with_individual(cls):
+        """Every kind but the förmöte has the individual present."""
+        return [kind for kind in cls if kind != cls.PREMEETING]
+
+
+# Colour per kind in calendars; always shown together with the kind's name.
+KIND_COLOURS = {
+    MeetingKind.PREMEETING: "kind-premeeting",
+    MeetingKind.COLLABORATION: "kind-collaboration",
+    MeetingKind.SIP: "kind-sip",
+    MeetingKind.CHECKPOINT: "kind-checkpoint",
+    MeetingKind.HANDOVER: "kind-handover",
+    MeetingKind.CLOSING: "kind-closing",
+}
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planerat")
+    CANCELLED = "cancelled", _("Inställt")
+
+
+class ParticipantKind(models.TextChoices):
+    STAFF = "staff", _("Personal (användare)")
+    CONTACT = "contact", _("Kontaktperson")
+    EXTERNAL = "external", _("Annan person")
+    INDIVIDUAL = "individual", _("Den enskilde")
+    SUPPORT_PERSON = "support", _("Stödperson")
+    INTERPRETER = "interpreter", _("Tolk")
+
+
+class Answer(models.TextChoices):
+    NONE = "none", _("Har inte svarat")
+    ATTENDING = "attending", _("Kommer")
+    REMOTE = "remote", _("Deltar via telefon/video")
+    DECLINED = "declined", _("Kommer inte")
+    SUBSTITUTE = "substitute", _("Skickar ersättare")

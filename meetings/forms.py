@@ -1,0 +1,301 @@
+from datetime import datetime, timedelta
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parties.models import ContactPerson
+
+from .enums import MeetingKind, ParticipantKind
+from .models import Meeting, Room
+from .services import Booking, ParticipantSpec
+
+INVALID_CHOICE = _("Välj ett giltigt alternativ; det valda finns inte längre i listan.")
+
+
+class ContactChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        unit = f", {obj.unit.name}" if obj.unit_id else ""
+        contact = _(" – partens Samverk-kontakt") if obj.is_samverk_contact else ""
+        return f"{obj.name} ({obj.organisation.name}{unit}){contact}"
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.organisation.name})" if obj.organisation_id else str(obj)
+
+
+def aware(day, time):
+    """A local (Europe/Stockholm) wall-clock time as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time))
+
+
+class MeetingTimeFields(forms.Form):
+    date = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Ange datum."), "invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
+    )
+    start_time = forms.TimeField(
+        label=_("Starttid"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Ange starttid."), "invalid": _("Ange tid som TT:MM.")},
+    )
+    length = forms.IntegerField(
+        label=_("Längd i minuter"),
+        initial=60,
+        min_value=1,
+        max_value=8 * 60,
+        error_messages={
+            "required": _("Ange mötets längd."),
+            "invalid": _("Ange längden i hela minuter."),
+            "min_value": _("Mötet måste sluta efter att det börjar."),
+            "max_value": _("Ett möte kan vara högst åtta timmar."),
+        },
+    )
+    room = forms.ModelChoiceField(
+        label=_("Mötesrum"),
+        queryset=Room.objects.none(),
+        required=False,
+        empty_label=_("Inget bokningsbart rum"),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    location = forms.CharField(label=_("Plats eller adress"), max_length=200, required=False)
+    remote_link = forms.CharField(
+        label=_("Telefon- eller videolänk"),
+        max_length=300,
+        required=False,
+        help_text=_("För den som deltar på distans."),
+    )
+    accepted_warnings = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_warnings = forms.BooleanField(
+        label=_("Jag har läst varningarna och vill ändå boka"), required=False
+    )
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(area=area)
+
+    @property
+    def starts_at(self):
+        return aware(self.cleaned_data["date"], self.cleaned_data["start_time"])
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.cleaned_data["length"])
+
+    def accepted(self) -> set[str]:
+        """Warning codes the user has seen and accepted by ticking the box."""
+        if not self.cleaned_data.get("confirm_warnings"):
+            return set()
+        return {code for code in self.cleaned_data.get("accepted_warnings", "").split("\n") if code}
+
+    def show_warnings(self, warnings):
+        """Re-render with the warnings' codes carried in the hidden field."""
+        data = self.data.copy()
+        data["accepted_warnings"] = "\n".join(w.code for w in warnings)
+        data.pop("confirm_warnings", None)
+        self.data = data
+
+
+class BookingForm(MeetingTimeFields):
+    field_order = [
+        "kind",
+        "date",
+        "start_time",
+        "length",
+        "room",
+        "location",
+        "remote_link",
+        "purpose",
+        "questions",
+    ]
+
+    kind = forms.ChoiceField(
+        label=_("Mötestyp"),
+        choices=MeetingKind.choices,
+        error_messages={
+            "required": _("Välj mötestyp."),
+            "invalid_choice": _("Välj en mötestyp i listan."),
+        },
+    )
+    purpose = forms.CharField(
+        label=_("Syfte"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vad ska mötet leda till? Var specifik."),
+        error_messages={"required": _("Ange mötets syfte.")},
+    )
+    questions = forms.CharField(
+        label=_("Frågeställningar"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Tydliga frågor som deltagarna kan förbereda sig på."),
+        error_messages={"required": _("Ange frågeställningar.")},
+    )
+    contacts = ContactChoiceField(
+        label=_("Kontaktpersoner från områdets lista"),
+        queryset=ContactPerson.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Välj partens Samverk-kontakt när du inte vet vilken handläggare som är aktuell."
+        ),
+        error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE},
+    )
+    staff = StaffChoiceField(
+        label=_("Personal med inloggning"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE},
+    )
+    individual_attends = forms.BooleanField(
+        label=_("Den enskilde deltar"), required=False, initial=True
+    )
+    support_person = forms.CharField(label=_("Stödperson (namn)"), max_length=150, required=False)
+    interpreter = forms.CharField(
+        label=_("Tolk (språk och tolkförmedling)"), max_length=150, required=False
+    )
+    premeeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Förmötet hör inte till det här ärendet.")},
+    )
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, area=case.area, **kwargs)
+        self.case, self.user = case, user
+        self.fields["contacts"].queryset = (
+            ContactPerson.objects.filter(area=case.area, is_active=True)
+            .select_related("organisation", "unit")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["staff"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, organisation__isnull=False)
+            .exclude(pk=user.pk)
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name", "first_name")
+        )
+        self.fields["premeeting"].queryset = case.meetings.filter(kind=MeetingKind.PREMEETING)
+        if case.interpreter_language and not self.is_bound:
+            self.initial.setdefault("interpreter", case.interpreter_language)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def participant_specs(self, externals) -> list[ParticipantSpec]:
+        data = self.cleaned_data
+        specs = [
+            ParticipantSpec(
+                kind=ParticipantKind.STAFF,
+                user=self.user,
+                organisation=self.user.organisation,
+                name=str(self.user),
+                email=self.user.email,
+                note=str(_("Sammankallande")),
+            )
+        ]
+        specs += [
+            ParticipantSpec(
+                kind=ParticipantKind.CONTACT,
+                contact_person=person,
+                organisation=person.organisation,
+                name=person.name,
+                email=person.email,
+            )
+            for person in data.get("contacts", [])
+        ]
+        specs += [
+            ParticipantSpec(
+                kind=ParticipantKind.STAFF,
+                user=member,
+                organisation=member.organisation,
+                name=str(member),
+                email=member.email,
+            )
+            for member in data.get("staff", [])
+        ]
+        specs += externals
+        if data.get("individual_attends"):
+            specs.append(
+                ParticipantSpec(
+                    kind=ParticipantKind.INDIVIDUAL,
+                    name=self.case.individual_name,
+                    email=self.case.email,
+                )
+            )
+        if data.get("support_person"):
+            specs.append(
+                ParticipantSpec(kind=ParticipantKind.SUPPORT_PERSON, name=data["support_person"])
+            )
+        if data.get("interpreter"):
+            specs.append(
+                ParticipantSpec(kind=ParticipantKind.INTERPRETER, name=data["interpreter"])
+            )
+        return specs
+
+    def to_booking(self, externals) -> Booking:
+        data = self.cleaned_data
+        return Booking(
+            case=self.case,
+            kind=data["kind"],
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            convening_organisation=self.user.organisation,
+            convened_by=self.user,
+            purpose=data["purpose"],
+            questions=data["questions"],
+            room=data.get("room"),
+            location=data.get("location", ""),
+            remote_link=data.get("remote_link", ""),
+            premeeting=data.get("premeeting"),
+            participants=self.participant_specs(externals),
+        )
+
+
+class ExternalParticipantForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=150, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-post"),
+        required=False,
+        error_messages={"invalid": _("Ange en giltig e-postadress.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("organisation_name") or cleaned.get("email")) and not cleaned.get("name"):
+            self.add_error("name", _("Ange personens namn."))
+        if cleaned.get("name") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Ange e-post så att personen kan få kallelsen."))
+        return cleaned
+
+    def spec(self):
+        data = self.cleaned_data
+        if not data.get("name"):
+            return None
+        return ParticipantSpec(
+            kind=ParticipantKind.EXTERNAL,
+            name=data["name"],
+            email=data["email"],
+            organisation_name=data.get("organisation_name", ""),
+        )
+
+
+ExternalParticipantFormSet = forms.formset_factory(
+    ExternalParticipantForm, extra=2, max_num=20, validate_max=True
+)
+
+
+class RescheduleForm(MeetingTimeFields):
+    pass
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Anledning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Ange varför mötet ställs in.")},
+    )

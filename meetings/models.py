@@ -1,0 +1,196 @@
+"""Meetings of an ärende, who takes part, and the rooms they are held in."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from parties.models import ContactPerson, Organisation, SamverkArea
+
+from .enums import KIND_COLOURS, Answer, MeetingKind, MeetingStatus, ParticipantKind
+
+
+class Room(models.Model):
+    """A bookable room; two planned meetings can never hold it at the same time."""
+
+    area = models.ForeignKey(
+        SamverkArea,
+        on_delete=models.PROTECT,
+        related_name="rooms",
+        verbose_name=_("Samverk-område"),
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["area__name", "name"]
+        verbose_name = _("mötesrum")
+        verbose_name_plural = _("mötesrum")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="room_name_unique_per_area")
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.address}" if self.address else self.name
+
+
+class MeetingQuerySet(models.QuerySet):
+    def planned(self):
+        return self.filter(status=MeetingStatus.PLANNED)
+
+    def overlapping(self, starts_at, ends_at):
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def for_user(self, user):
+        """Meetings the user convened or is invited to as staff."""
+        return self.filter(Q(convened_by=user) | Q(participants__user=user)).distinct()
+
+
+class Meeting(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("mötestyp"), max_length=20, choices=MeetingKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    starts_at = models.DateTimeField(_("börjar"))
+    ends_at = models.DateTimeField(_("slutar"))
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        null=True,
+        blank=True,
+        verbose_name=_("mötesrum"),
+    )
+    location = models.CharField(_("plats eller adress"), max_length=200, blank=True)
+    remote_link = models.CharField(_("telefon- eller videolänk"), max_length=300, blank=True)
+    purpose = models.TextField(_("syfte"))
+    questions = models.TextField(_("frågeställningar"))
+    convening_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="convened_meetings",
+        verbose_name=_("sammankallande part"),
+    )
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="convened_meetings",
+        verbose_name=_("sammankallande"),
+    )
+    premeeting = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("förmöte som mötet följer på"),
+    )
+    accepted_warnings = models.JSONField(_("godkända varningar"), default=list, blank=True)
+    # Bumped on every change of time or place; the calendar invitation's SEQUENCE.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
+    cancelled_reason = models.TextField(_("anledning till att mötet ställdes in"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("möte")
+        verbose_name_plural = _("möten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["room", "starts_at"]),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.get_kind_display()} {local:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def length_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def colour_class(self) -> str:
+        return KIND_COLOURS[self.kind]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def place(self) -> str:
+        parts = [str(self.room) if self.room_id else "", self.location]
+        return ", ".join(p for p in parts if p)
+
+
+class Participant(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    kind = models.CharField(_("typ"), max_length=20, choices=ParticipantKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    contact_person = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("part"),
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=150, blank=True)
+    name = models.CharField(_("namn"), max_length=150)
+    email = models.EmailField(_("e-post"), blank=True)
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+    answer = models.CharField(_("svar"), max_length=20, choices=Answer.choices, default=Answer.NONE)
+    answered_at = models.DateTimeField(_("svarade"), null=True, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "organisation__name", "name"]
+        verbose_name = _("deltagare")
+        verbose_name_plural = _("deltagare")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="participant_user_once_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "contact_person"],
+                condition=Q(contact_person__isnull=False),
+                name="participant_contact_once_per_meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def party_name(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name

@@ -1,0 +1,107 @@
+"""What the dashboard ("Översikt") lists for one user.
+
+Each function is one query, whatever the amount of data: related rows come
+with select_related, counts and checks as annotations.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from cases.enums import CaseStatus
+from cases.models import Case
+
+from .enums import Answer, MeetingKind, MeetingStatus
+from .models import Meeting
+from .services import FOLLOW_UP_DAYS
+
+LIMIT = 10
+RELATED = ("case", "convening_organisation", "room")
+
+
+def with_can_open(meetings: QuerySet, user) -> QuerySet:
+    """Annotate ``can_open``: may the user open the meeting's ärende (and so see the name)?"""
+    return meetings.annotate(
+        can_open=Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id")))
+    )
+
+
+def open_cases(user, *, limit: int = LIMIT) -> list[Case]:
+    """ "Mina öppna ärenden": open ärenden the user owns, most recently changed first."""
+    return list(
+        Case.objects.filter(owner=user, status=CaseStatus.OPEN)
+        .select_related("area")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def upcoming_meetings(user, *, now: datetime | None = None, limit: int = LIMIT) -> list[Meeting]:
+    """ "Mina kommande möten": planned meetings not yet over (so one running now is still
+    listed) that the user convened or takes part in as staff."""
+    now = now or timezone.now()
+    meetings = (
+        Meeting.objects.for_user(user)
+        .planned()
+        .filter(ends_at__gt=now)
+        .select_related(*RELATED)
+        .order_by("starts_at", "pk")
+    )
+    return list(with_can_open(meetings, user)[:limit])
+
+
+def awaiting_answers(user, *, now: datetime | None = None, limit: int = LIMIT) -> list[Meeting]:
+    """ "Väntar på svar": upcoming planned meetings the user convened where someone has not
+    answered; ``unanswered`` is how many."""
+    now = now or timezone.now()
+    meetings = (
+        Meeting.objects.filter(convened_by=user, status=MeetingStatus.PLANNED, starts_at__gte=now)
+        .annotate(unanswered=Count("participants", filter=Q(participants__answer=Answer.NONE)))
+        .filter(unanswered__gt=0)
+        .select_related(*RELATED)
+        .order_by("starts_at", "pk")
+    )
+    return list(with_can_open(meetings, user)[:limit])
+
+
+def follow_up_booked():
+    """Exists: a planned meeting with the individual in the same ärende, starting between
+    the förmöte's start and FOLLOW_UP_DAYS days after it (both ends included)."""
+    latest = ExpressionWrapper(
+        OuterRef("starts_at") + timedelta(days=FOLLOW_UP_DAYS), output_field=DateTimeField()
+    )
+    return Exists(
+        Meeting.objects.filter(
+            case=OuterRef("case"),
+            kind__in=MeetingKind.with_individual(),
+            status=MeetingStatus.PLANNED,
+            starts_at__gte=OuterRef("starts_at"),
+            starts_at__lte=latest,
+        )
+    )
+
+
+def premeetings_without_follow_up(user) -> QuerySet:
+    """ "Förmöten utan samverkansmöte": planned förmöten in open ärenden that the user
+    convened or whose ärende the user owns, with no meeting with the individual booked
+    within FOLLOW_UP_DAYS days of the förmöte."""
+    premeetings = (
+        Meeting.objects.filter(
+            Q(convened_by=user) | Q(case__owner=user),
+            kind=MeetingKind.PREMEETING,
+            status=MeetingStatus.PLANNED,
+            case__status=CaseStatus.OPEN,
+        )
+        .filter(~follow_up_booked())
+        .select_related(*RELATED)
+        .order_by("starts_at", "pk")
+    )
+    return with_can_open(premeetings, user)
