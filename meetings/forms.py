@@ -116,6 +116,7 @@ class BookingForm(MeetingTimeFields):
     kind = forms.ChoiceField(
         label=_("Mötestyp"),
         choices=MeetingKind.choices,
+        initial=MeetingKind.COLLABORATION,
         error_messages={
             "required": _("Välj mötestyp."),
             "invalid_choice": _("Välj en mötestyp i listan."),

@@ -1,5 +1,7 @@
 """Meetings of an ärende, who takes part, and the rooms they are held in."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,10 @@ from cases.models import Case
 from parties.models import ContactPerson, Organisation, SamverkArea
 
 from .enums import KIND_COLOURS, Answer, MeetingKind, MeetingStatus, ParticipantKind
+
+
+def new_answer_key() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Room(models.Model):
@@ -90,6 +96,10 @@ class Meeting(models.Model):
         verbose_name=_("förmöte som mötet följer på"),
     )
     accepted_warnings = models.JSONField(_("godkända varningar"), default=list, blank=True)
+    oral_consent_at_start = models.BooleanField(
+        _("muntligt samtycke inhämtas vid mötets start"), default=False
+    )
+    invitations_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
     # Bumped on every change of time or place; the calendar invitation's SEQUENCE.
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
@@ -169,6 +179,18 @@ class Participant(models.Model):
     note = models.CharField(_("anteckning"), max_length=200, blank=True)
     answer = models.CharField(_("svar"), max_length=20, choices=Answer.choices, default=Answer.NONE)
     answered_at = models.DateTimeField(_("svarade"), null=True, blank=True)
+    # Random, stored key behind the signed answer link: the link itself reveals nothing.
+    answer_key = models.CharField(max_length=43, unique=True, default=new_answer_key, editable=False)
+    substitute_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+        verbose_name=_("ersätter"),
+    )
+    reminded_at = models.DateTimeField(_("påmind"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("borttagen från mötet"), null=True, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -190,6 +212,10 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     @property
     def party_name(self) -> str:

@@ -24,14 +24,17 @@ ROOMS = [
 
 # Invented individuals; personnummer from Skatteverket's published test series.
 INDIVIDUALS = [
-    ("Alva", "Andersson", "198112289874", "Svenska", False),
-    ("Omar", "Hassan", "199008232390", "", True),
+    ("Alva", "Andersson", "198112289874", "", False),
+    ("Omar", "Hassan", "199008232390", "Arabiska", True),
     ("Linnea", "Berg", "", "", False),
 ]
 
 
 def at(days, hour):
+    """A time on the first weekday at least `days` from today."""
     day = timezone.localdate() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
