@@ -1,0 +1,145 @@
+"""``manage.py bench``: time the heavy pages against a throwaway database.
+
+The developer's database is never touched: the command creates a test database
+(in memory on SQLite, ``test_<name>_bench`` on PostgreSQL), fills it in bulk,
+measures, and destroys it again. The cache is swapped for a private in-memory
+one so clearing it for the cold PDF measurement cannot empty a shared cache.
+"""
+
+import json
+import logging
+import platform
+import sys
+import time
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import (
+    override_settings,
+    setup_test_environment,
+    teardown_test_environment,
+)
+from django.utils import timezone
+
+from samverk import bench
+
+BENCH_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "samverk-bench",
+    }
+}
+
+
+def positive_int(value):
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
+
+
+class Command(BaseCommand):
+    help = "Mäter svarstider och databasfrågor för de tunga sidorna mot en tillfällig databas."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--contacts", type=positive_int, default=5000,
+            help="Antal kontaktpersoner att skapa (standard 5000).",
+        )
+        parser.add_argument(
+            "--repeat", type=positive_int, default=20,
+            help="Mätningar per sida (standard 20; kall PDF högst 5).",
+        )
+        parser.add_argument("--json", dest="json_path", help="Skriv resultatet som JSON hit.")
+        parser.add_argument(
+            "--only", action="append", default=[],
+            help="Mät bara sidor vars namn innehåller texten (kan anges flera gånger).",
+        )
+
+    def handle(self, *args, contacts, repeat, json_path, only, verbosity, **options):
+        started = time.perf_counter()
+        db = settings.DATABASES["default"]
+        old_name = db["NAME"]
+        old_test_name = db.setdefault("TEST", {}).get("NAME")
+        if connection.vendor != "sqlite" and not old_test_name:
+            # Never clobber the test database pytest may be keeping with --reuse-db.
+            db["TEST"]["NAME"] = f"test_{old_name}_bench"
+
+        setup_test_environment()
+        try:
+            self.stderr.write(f"Skapar tillfällig databas ({connection.vendor}) …")
+            connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, serialize=False, keepdb=False
+            )
+            try:
+                with override_settings(CACHES=BENCH_CACHES, SECURE_SSL_REDIRECT=False):
+                    report = self.run_bench(contacts, repeat, only, verbosity)
+            finally:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+        finally:
+            teardown_test_environment()
+            if old_test_name is None:
+                db["TEST"].pop("NAME", None)
+            else:
+                db["TEST"]["NAME"] = old_test_name
+
+        report["total_seconds"] = round(time.perf_counter() - started, 1)
+        self.stdout.write(bench.format_table(report.pop("_results")))
+        self.stdout.write(f"Total tid: {report['total_seconds']} s")
+        if json_path:
+            Path(json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+            self.stderr.write(f"Resultat skrivet till {json_path}")
+
+    def run_bench(self, contacts, repeat, only, verbosity):
+        self.stderr.write(f"Skapar {contacts} kontaktpersoner …")
+        built = time.perf_counter()
+        data = bench.build_dataset(contacts)
+        build_seconds = time.perf_counter() - built
+
+        client = Client()
+        client.force_login(data.user)
+        scenarios = bench.default_scenarios(data)
+        if only:
+            wanted = [text.lower() for text in only]
+            scenarios = [s for s in scenarios if any(w in s.name.lower() for w in wanted)]
+            if not scenarios:
+                raise CommandError("Inga sidor matchar --only.")
+
+        results = []
+        request_logger = logging.getLogger("django.request")
+        old_level = request_logger.level
+        if verbosity < 2:
+            # A failing page is reported in the table; its traceback only with -v 2.
+            request_logger.setLevel(logging.CRITICAL)
+        try:
+            for scenario in scenarios:
+                self.stderr.write(f"  {scenario.name} …")
+                results.append(bench.measure(client, scenario, repeat))
+        finally:
+            request_logger.setLevel(old_level)
+
+        active = data.measured_area.contact_persons.filter(is_active=True).count()
+        self.stdout.write(
+            f"\n{contacts} kontaktpersoner, varav {data.measured_contacts} i "
+            f"{data.measured_area} ({active} aktiva). {repeat} mätningar per sida. "
+            f"Databas: {connection.vendor}.\n"
+        )
+        return {
+            "created_at": timezone.now().isoformat(timespec="seconds"),
+            "database": connection.vendor,
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "platform": sys.platform,
+            "contacts": contacts,
+            "measured_area": data.measured_area.slug,
+            "measured_contacts": data.measured_contacts,
+            "measured_active_contacts": active,
+            "repeat": repeat,
+            "build_seconds": round(build_seconds, 2),
+            "results": [result.as_dict() for result in results],
+            "_results": results,
+        }
