@@ -1,12 +1,13 @@
 # Samverk: two commands set up a fresh machine.
 #   make run   – install into .venv, migrate, load demo data, serve on http://127.0.0.1:8000
+#                (with the outbox worker that sends e-mail beside it)
 #   make test  – install into .venv, lint, check migrations, run the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench demo
+.PHONY: run test install lint bench demo worker
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +22,12 @@ demo: install
 	$(BIN)/python manage.py load_demo_data
 
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	VENV=$(VENV) bin/run-dev 127.0.0.1:8000
+
+# The background worker alone (sends queued e-mail), e.g. beside another server.
+worker: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py db_worker
 
 lint: install
 	$(BIN)/ruff check .

@@ -31,3 +31,8 @@ class CaseAction(models.TextChoices):
     MEETING_RESCHEDULED = "meeting.rescheduled", _("Möte flyttades")
     MEETING_CANCELLED = "meeting.cancelled", _("Möte ställdes in")
     MEETING_VIEWED = "meeting.viewed", _("Möte visades")
+    INVITATIONS_SENT = "meeting.invitations_sent", _("Kallelse skickades")
+    PARTICIPANT_ADDED = "meeting.participant_added", _("Deltagare lades till")
+    PARTICIPANT_REMOVED = "meeting.participant_removed", _("Deltagare togs bort")
+    ANSWERED = "meeting.answered", _("Deltagare svarade på kallelsen")
+    CASEWORKER_NAMED = "meeting.caseworker_named", _("Kontaktperson anmälde handläggare")

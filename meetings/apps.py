@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Möten")
+
+    def ready(self):
+        # Registers the attachment builders the outbox worker calls by name.
+        from . import mail  # noqa: F401

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parties.models import ContactPerson
 
-from .enums import MeetingKind, ParticipantKind
+from .enums import Answer, MeetingKind, ParticipantKind
 from .models import Meeting, Room
 from .services import Booking, ParticipantSpec
 
@@ -300,3 +300,117 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Ange varför mötet ställs in.")},
     )
+
+
+class SendInvitationsForm(forms.Form):
+    oral_consent_at_start = forms.BooleanField(
+        label=_("Muntligt samtycke inhämtas vid mötets start"),
+        required=False,
+        help_text=_(
+            "Kryssa i om samtycke saknas för någon part och ska tas muntligt när mötet börjar."
+        ),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Ditt svar"),
+        choices=[
+            (Answer.ATTENDING, _("Jag kommer")),
+            (Answer.REMOTE, _("Jag deltar via telefon eller video")),
+            (Answer.DECLINED, _("Jag kan inte komma")),
+            (Answer.SUBSTITUTE, _("Jag skickar en ersättare")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj ett svar."),
+            "invalid_choice": _("Välj ett av svaren."),
+        },
+    )
+    substitute_name = forms.CharField(label=_("Ersättarens namn"), max_length=150, required=False)
+    substitute_email = forms.EmailField(
+        label=_("Ersättarens e-post"),
+        required=False,
+        error_messages={"invalid": _("Ange en giltig e-postadress.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == Answer.SUBSTITUTE:
+            if not cleaned.get("substitute_name"):
+                self.add_error("substitute_name", _("Ange ersättarens namn."))
+            if not cleaned.get("substitute_email") and "substitute_email" not in self.errors:
+                self.add_error(
+                    "substitute_email", _("Ange ersättarens e-post så att hen får kallelsen.")
+                )
+        return cleaned
+
+
+class NameCaseworkerForm(forms.Form):
+    name = forms.CharField(
+        label=_("Handläggarens namn"),
+        max_length=150,
+        error_messages={"required": _("Ange namnet.")},
+    )
+    email = forms.EmailField(
+        label=_("Handläggarens e-post"),
+        error_messages={
+            "required": _("Ange e-postadressen."),
+            "invalid": _("Ange en giltig e-postadress."),
+        },
+    )
+
+
+class AddParticipantForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        label=_("Kontaktperson från områdets lista"),
+        queryset=ContactPerson.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    name = forms.CharField(label=_("Eller: namn"), max_length=150, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-post"),
+        required=False,
+        error_messages={"invalid": _("Ange en giltig e-postadress.")},
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = meeting.participants.filter(removed_at__isnull=True, contact_person__isnull=False)
+        self.fields["contact"].queryset = (
+            ContactPerson.objects.filter(area=meeting.case.area, is_active=True)
+            .exclude(pk__in=taken.values("contact_person"))
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["contact"].label_from_instance = lambda c: f"{c.name} ({c.organisation.name})"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("contact") and not cleaned.get("name"):
+            raise forms.ValidationError(_("Välj en kontaktperson eller skriv namn och e-post."))
+        if cleaned.get("name") and not cleaned.get("contact") and not cleaned.get("email"):
+            self.add_error("email", _("Ange e-post så att personen kan få kallelsen."))
+        return cleaned
+
+    def participant(self):
+        from .models import Participant
+
+        data = self.cleaned_data
+        if data.get("contact"):
+            person = data["contact"]
+            return Participant(
+                kind=ParticipantKind.CONTACT,
+                contact_person=person,
+                organisation=person.organisation,
+                name=person.name,
+                email=person.email,
+            )
+        return Participant(
+            kind=ParticipantKind.EXTERNAL,
+            name=data["name"],
+            organisation_name=data.get("organisation_name", ""),
+            email=data.get("email", ""),
+        )

@@ -180,7 +180,9 @@ class Participant(models.Model):
     answer = models.CharField(_("svar"), max_length=20, choices=Answer.choices, default=Answer.NONE)
     answered_at = models.DateTimeField(_("svarade"), null=True, blank=True)
     # Random, stored key behind the signed answer link: the link itself reveals nothing.
-    answer_key = models.CharField(max_length=43, unique=True, default=new_answer_key, editable=False)
+    answer_key = models.CharField(
+        max_length=43, unique=True, default=new_answer_key, editable=False
+    )
     substitute_for = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -19,6 +19,7 @@ from consent.services import has_premeeting_consent, uncovered_parties
 from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation
 
+from . import invitations
 from .enums import MeetingKind, MeetingStatus, ParticipantKind
 from .models import Meeting, Participant, Room
 
@@ -428,6 +429,9 @@ def reschedule_meeting(
         raise NeedsConfirmation(warnings)
     with transaction.atomic():
         _lock_room(room)
+        # Work on the locked, current row: a stale copy would undo concurrent changes.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        meeting.refresh_from_db()
         check_room_free(room, starts_at, ends_at, exclude=meeting)
         before = {
             "starts_at": meeting.starts_at.isoformat(),
@@ -442,6 +446,7 @@ def reschedule_meeting(
         )
         meeting.sequence += 1
         meeting.save()
+        invitations.notify_changed(meeting)
         meeting.case.log(
             user,
             CaseAction.MEETING_RESCHEDULED,
@@ -459,6 +464,8 @@ def reschedule_meeting(
 
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    meeting.refresh_from_db()
     if meeting.is_cancelled:
         raise ValidationError(_("Mötet är redan inställt."))
     if not reason.strip():
@@ -468,6 +475,7 @@ def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
     meeting.cancelled_reason = reason.strip()
     meeting.sequence += 1
     meeting.save()
+    invitations.notify_cancelled(meeting)
     meeting.case.log(user, CaseAction.MEETING_CANCELLED, meeting=meeting.pk, reason=reason.strip())
     return meeting
 

@@ -1,21 +1,31 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from cases.access import can_create_case, get_case_for_user
 from cases.enums import CaseAction
 from consent.services import covered_organisation_ids
+from outbox.services import messages_for
 from parties.models import Organisation
 
-from . import services
+from . import invitations, services
 from .access import can_change_meeting, get_meeting_for_user
 from .enums import MeetingKind, ParticipantKind
-from .forms import BookingForm, CancelForm, ExternalParticipantFormSet, RescheduleForm
+from .forms import (
+    AddParticipantForm,
+    BookingForm,
+    CancelForm,
+    ExternalParticipantFormSet,
+    RescheduleForm,
+    SendInvitationsForm,
+)
+from .invitations import INVITATION_BUILDER
 
 
 def add_errors(form, error: ValidationError):
@@ -129,25 +139,43 @@ class MeetingMixin:
             raise PermissionDenied
 
 
+def detail_response(request, meeting, *, add_form=None, send_errors=(), status=200):
+    """The meeting page; also re-rendered with errors by the actions on it."""
+    participants = list(
+        meeting.participants.select_related("organisation", "user", "contact_person").order_by(
+            "removed_at", "kind", "organisation__name", "name"
+        )
+    )
+    states = messages_for(participants, attachments_builder=INVITATION_BUILDER)
+    for participant in participants:
+        participant.message = states.get(participant.pk)
+    follow_ups = meeting.follow_ups.all() if meeting.kind == MeetingKind.PREMEETING else []
+    can_change = can_change_meeting(request.user, meeting)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "case": meeting.case,
+            "participants": participants,
+            "follow_ups": follow_ups,
+            "can_change": can_change,
+            "can_book": meeting.case.is_open and can_create_case(request.user),
+            "key_declines": invitations.key_person_declines(meeting),
+            "consent_gaps": invitations.consent_gaps(meeting),
+            "send_form": SendInvitationsForm(),
+            "send_errors": send_errors,
+            "add_form": add_form or (AddParticipantForm(meeting=meeting) if can_change else None),
+            "nav": "cases",
+        },
+        status=status,
+    )
+
+
 class MeetingDetailView(MeetingMixin, View):
     def get(self, request, *args, **kwargs):
-        meeting = self.meeting
-        meeting.case.log(request.user, CaseAction.MEETING_VIEWED, meeting=meeting.pk)
-        participants = meeting.participants.select_related("organisation", "user", "contact_person")
-        follow_ups = meeting.follow_ups.all() if meeting.kind == MeetingKind.PREMEETING else []
-        return render(
-            request,
-            "meetings/detail.html",
-            {
-                "meeting": meeting,
-                "case": meeting.case,
-                "participants": participants,
-                "follow_ups": follow_ups,
-                "can_change": can_change_meeting(request.user, meeting),
-                "can_book": meeting.case.is_open and can_create_case(request.user),
-                "nav": "cases",
-            },
-        )
+        self.meeting.case.log(request.user, CaseAction.MEETING_VIEWED, meeting=self.meeting.pk)
+        return detail_response(request, self.meeting)
 
 
 class RescheduleView(MeetingMixin, View):
@@ -247,3 +275,67 @@ class CancelView(MeetingMixin, View):
             {"meeting": self.meeting, "case": self.meeting.case, "form": form, "nav": "cases"},
             status=status,
         )
+
+
+class SendInvitationsView(MeetingMixin, View):
+    """ "Skicka kallelse": queues one message per participant; the worker renders and sends."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.require_change()
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = SendInvitationsForm(request.POST)
+        form.is_valid()  # a single optional checkbox: always valid
+        try:
+            count = invitations.send_invitations(
+                meeting=self.meeting,
+                user=request.user,
+                oral_consent_at_start=form.cleaned_data.get("oral_consent_at_start", False),
+            )
+        except ValidationError as error:
+            return detail_response(request, self.meeting, send_errors=error.messages, status=400)
+        messages.success(
+            request,
+            ngettext(
+                "Kallelsen är köad till %(count)d deltagare och skickas strax.",
+                "Kallelsen är köad till %(count)d deltagare och skickas strax.",
+                count,
+            )
+            % {"count": count},
+        )
+        return HttpResponseRedirect(self.meeting.get_absolute_url())
+
+
+class AddParticipantView(MeetingMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        self.require_change()
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = AddParticipantForm(request.POST, meeting=self.meeting)
+        if not form.is_valid():
+            return detail_response(request, self.meeting, add_form=form, status=400)
+        participant = invitations.add_participant(
+            meeting=self.meeting, user=request.user, participant=form.participant()
+        )
+        messages.success(request, _("%(name)s är tillagd.") % {"name": participant.name})
+        return HttpResponseRedirect(self.meeting.get_absolute_url())
+
+
+class RemoveParticipantView(MeetingMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        self.require_change()
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        participant = get_object_or_404(self.meeting.participants, pk=kwargs["participant_pk"])
+        try:
+            invitations.remove_participant(participant=participant, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(name)s är borttagen från mötet.") % {"name": participant.name}
+            )
+        return HttpResponseRedirect(self.meeting.get_absolute_url())

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "cases",
     "consent",
     "meetings",
+    "django_tasks",
+    "django_tasks_db",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -141,8 +144,22 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Samverk <noreply@samverk
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ANYMAIL = env.json("ANYMAIL", default={})
 
+# Background tasks (django-tasks). Mail leaves through the outbox and a worker:
+# `python manage.py db_worker` with the default database backend. Several app
+# servers can share it; a Redis/RQ backend can replace it without code changes.
+TASKS = {
+    "default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")},
+}
+
 # A contact list not confirmed within this many days is flagged as possibly stale.
 CONTACT_LIST_STALE_DAYS = env.int("CONTACT_LIST_STALE_DAYS", default=183)
+
+# Absolute links in e-mail (answer links) are built from this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Reminders go to those who have not answered this many days before the meeting.
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=2)
+# The domain part of calendar UIDs; keep it stable once invitations have gone out.
+CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="samverk.local")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

@@ -13,4 +13,7 @@ urlpatterns = [
     path("arenden/<int:case_pk>/samtycken/", include("consent.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
+    # Delivery-tracking webhooks of the mail provider (anymail's, namespace "anymail");
+    # no login: they check the provider's signature or basic auth.
+    path("anymail/", include("outbox.urls")),
 ]

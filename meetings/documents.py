@@ -1,0 +1,284 @@
+"""Printable documents of a meeting: the kallelse (one per participant) and the
+letter to the individual, both A4 PDFs from HTML templates with print CSS.
+
+The kallelse travels as an e-mail attachment, so it carries the individual's
+name only: never the personnummer, address or phone. Free text typed by staff
+(syfte, frågeställningar) is scrubbed of anything that is a valid personnummer.
+
+WeasyPrint is heavy to import and slow to run: it is imported lazily, and the
+mail worker (not the request that queues a kallelse) renders attachments.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.personnummer import luhn_ok
+
+from .enums import MeetingKind, ParticipantKind
+from .models import Meeting, Participant
+
+INVITATION_TEMPLATE = "meetings/pdf/invitation.html"
+LETTER_TEMPLATE = "meetings/pdf/letter.html"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+REPLY_DAYS_BEFORE = 7
+
+# "Förbered" on the kallelse: what each party should bring, per kind of meeting.
+PREPARATION = {
+    MeetingKind.PREMEETING: gettext_lazy(
+        "Fundera på vad din verksamhet kan bidra med och vilka frågor som behöver redas ut "
+        "innan samverkansmötet med den enskilde."
+    ),
+    MeetingKind.COLLABORATION: gettext_lazy(
+        "Ta med det din verksamhet vet om den enskildes behov och vad ni kan erbjuda. "
+        "Förbered svar på frågeställningarna."
+    ),
+    MeetingKind.SIP: gettext_lazy("Ta med aktuella planer och beslut från din verksamhet."),
+    MeetingKind.CHECKPOINT: gettext_lazy(
+        "Ta med den gällande planen och vad som har hänt i din verksamhets insatser sedan "
+        "förra mötet."
+    ),
+    MeetingKind.HANDOVER: gettext_lazy(
+        "Ta med det den som tar över behöver veta: pågående insatser, beslut och kontaktvägar."
+    ),
+    MeetingKind.CLOSING: gettext_lazy(
+        "Ta med vad insatserna har lett till och vad som behöver finnas kvar efter "
+        "avslutet, och var beredd att svara på vem som tar vid."
+    ),
+}
+
+# The letter to the individual: what the meeting is, in plain words.
+KIND_FOR_INDIVIDUAL = {
+    MeetingKind.PREMEETING: gettext_lazy(
+        "Det här är ett förmöte. Då träffas bara personalen, utan dig. Du har sagt ja till att "
+        "vi träffas utan dig. Efter förmötet får du en kallelse till ett möte där du är med."
+    ),
+    MeetingKind.COLLABORATION: gettext_lazy(
+        "Det här är ett samverkansmöte. Där träffas du och personal från flera verksamheter. "
+        "Vi pratar om hur vi tillsammans kan hjälpa dig."
+    ),
+    MeetingKind.SIP: gettext_lazy(
+        "Det här är ett SIP-möte. SIP betyder samordnad individuell plan. Vi gör en plan "
+        "tillsammans med dig. Planen visar vem som gör vad."
+    ),
+    MeetingKind.CHECKPOINT: gettext_lazy(
+        "Det här är ett avstämningsmöte. Vi går igenom din plan tillsammans. "
+        "Vi pratar om vad som har gått bra och vad som behöver ändras."
+    ),
+    MeetingKind.HANDOVER: gettext_lazy(
+        "Det här är ett överlämningsmöte. Någon ny ska ta över en del av ditt stöd. "
+        "På mötet får du träffa dem."
+    ),
+    MeetingKind.CLOSING: gettext_lazy(
+        "Det här är ett avslutningsmöte. Ett stöd du har haft ska sluta. "
+        "Vi pratar om hur det har gått och vem du kan vända dig till efteråt."
+    ),
+}
+
+
+def reply_by(meeting: Meeting, today: date | None = None) -> date:
+    """ "Svara senast": a week before the meeting, but never earlier than tomorrow
+    (nobody can answer yesterday) and never after the meeting day itself."""
+    today = today or timezone.localdate(timezone=STOCKHOLM)
+    meeting_day = timezone.localtime(meeting.starts_at, STOCKHOLM).date()
+    day = max(meeting_day - timedelta(days=REPLY_DAYS_BEFORE), today + timedelta(days=1))
+    return min(day, meeting_day)
+
+
+# --- Sensitive data in free text ------------------------------------------------
+
+# 10 or 12 digits, optionally with -, + or a space before the last four (ASCII digits only).
+PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)", re.ASCII)
+
+
+def _is_personnummer(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate, flags=re.ASCII)[-10:]
+    month, day = int(digits[2:4]), int(digits[4:6])
+    day = day - 60 if day > 60 else day  # samordningsnummer
+    return 1 <= month <= 12 and 1 <= day <= 31 and luhn_ok(digits)
+
+
+def redact_personnummer(text: str) -> str:
+    """Replace every valid personnummer or samordningsnummer in free text."""
+    return PERSONNUMMER_LIKE.sub(
+        lambda m: _("[personnummer borttaget]") if _is_personnummer(m.group()) else m.group(),
+        text or "",
+    )
+
+
+def neutral_text(text: str, case) -> str:
+    """Free text for places that must not identify the individual (calendar entries):
+    no personnummer, and the individual's name replaced by "den enskilde"."""
+    text = redact_personnummer(text)
+    names = [(case.individual_name, re.IGNORECASE), (case.last_name, re.IGNORECASE)]
+    if len(case.first_name) >= 3:
+        # Case-sensitive: a short first name is often also an ordinary word ("Bo", "Mark").
+        names.append((case.first_name, 0))
+    for name, flags in names:
+        if name.strip():
+            text = re.sub(rf"\b{re.escape(name.strip())}\b", _("den enskilde"), text, flags=flags)
+    return text
+
+
+# --- Context ---------------------------------------------------------------------
+
+
+@dataclass
+class PersonLine:
+    role: str  # "", "den enskilde", "tolk", "stödperson"
+    name: str
+    party: str
+
+
+def _people(meeting: Meeting) -> list[Participant]:
+    return list(meeting.participants.filter(removed_at__isnull=True).select_related("organisation"))
+
+
+def _person_lines(people: list[Participant], *, with_individual: bool = True) -> list[PersonLine]:
+    roles = {
+        ParticipantKind.INDIVIDUAL: _("den enskilde"),
+        ParticipantKind.INTERPRETER: _("tolk"),
+        ParticipantKind.SUPPORT_PERSON: _("stödperson"),
+    }
+    order = {ParticipantKind.INDIVIDUAL: 0, ParticipantKind.SUPPORT_PERSON: 1}
+    lines = [
+        (order.get(p.kind, 2), PersonLine(roles.get(p.kind, ""), p.name, p.party_name))
+        for p in people
+        if with_individual or p.kind != ParticipantKind.INDIVIDUAL
+    ]
+    return [line for _order, line in sorted(lines, key=lambda pair: pair[0])]
+
+
+def _support_notes(meeting: Meeting, people: list[Participant]) -> list[str]:
+    """ "Tolk / stödperson": who is booked, and what the ärende says is needed."""
+    case = meeting.case
+    interpreters = [p.name for p in people if p.kind == ParticipantKind.INTERPRETER]
+    supports = [p.name for p in people if p.kind == ParticipantKind.SUPPORT_PERSON]
+    notes = []
+    if case.interpreter_language:
+        note = _("Tolk på %(language)s") % {"language": case.interpreter_language}
+        notes.append(
+            f"{note}: {', '.join(interpreters)}"
+            if interpreters
+            else f"{note} – {_('bokas av sammankallande')}"
+        )
+    elif interpreters:
+        notes.append(_("Tolk: %(names)s") % {"names": ", ".join(interpreters)})
+    if supports:
+        notes.append(_("Stödperson: %(names)s") % {"names": ", ".join(supports)})
+    elif case.needs_support_person and meeting.kind != MeetingKind.PREMEETING:
+        notes.append(_("Den enskilde vill ha en stödperson med."))
+    return notes or [_("Ingen tolk eller stödperson är anmäld.")]
+
+
+def _convener(meeting: Meeting) -> dict:
+    user = meeting.convened_by
+    return {
+        "name": user.get_full_name() or user.username,
+        "title": user.title,
+        "organisation": meeting.convening_organisation.name,
+        "phone": user.phone,
+        "email": user.email,
+    }
+
+
+def _common(meeting: Meeting, people: list[Participant]) -> dict:
+    return {
+        "meeting": meeting,
+        "kind": meeting.get_kind_display(),
+        "starts": timezone.localtime(meeting.starts_at, STOCKHOLM),
+        "ends": timezone.localtime(meeting.ends_at, STOCKHOLM),
+        "room": meeting.room,
+        "location": meeting.location,
+        "remote_link": meeting.remote_link,
+        "purpose": redact_personnummer(meeting.purpose),
+        "questions": redact_personnummer(meeting.questions),
+        "cancelled_reason": redact_personnummer(meeting.cancelled_reason),
+        "convener": _convener(meeting),
+        "reply_by": reply_by(meeting),
+        "support_notes": _support_notes(meeting, people),
+        "is_premeeting": meeting.kind == MeetingKind.PREMEETING,
+    }
+
+
+def invitation_html(meeting: Meeting, participant: Participant | None = None) -> str:
+    """The kallelse as HTML; for one participant, or addressed to all when None."""
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(STOCKHOLM):
+        people = _people(meeting)
+        context = _common(meeting, people) | {
+            "recipient": participant,
+            "individual_name": meeting.case.individual_name,
+            "people": _person_lines(people),
+            "preparation": PREPARATION.get(meeting.kind, ""),
+        }
+        return render_to_string(INVITATION_TEMPLATE, context)
+
+
+def letter_html(meeting: Meeting) -> str:
+    """The letter to the individual, for a window envelope."""
+    case = meeting.case
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(STOCKHOLM):
+        people = _people(meeting)
+        context = _common(meeting, people) | {
+            "case": case,
+            "address_lines": [line.strip() for line in case.address.splitlines() if line.strip()],
+            "people": _person_lines(people, with_individual=False),
+            "explanation": KIND_FOR_INDIVIDUAL.get(meeting.kind, ""),
+            "has_interpreter": bool(case.interpreter_language),
+            "printed_on": timezone.localdate(timezone=STOCKHOLM),
+        }
+        return render_to_string(LETTER_TEMPLATE, context)
+
+
+# --- PDF -------------------------------------------------------------------------
+
+
+def _url_fetcher():
+    """A fetcher that only opens files inside the project: never the network."""
+    from weasyprint.urls import URLFetcher
+
+    base_dir = Path(settings.BASE_DIR).resolve()
+
+    class LocalFileFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            response_path = None
+            if url.lower().startswith("file:"):
+                from urllib.request import url2pathname
+
+                response_path = Path(url2pathname(url.split("?")[0][5:])).resolve()
+            if response_path is None or not response_path.is_relative_to(base_dir):
+                raise ValueError(f"Mötets PDF hämtar inget utifrån: {url}")
+            return super().fetch(url, headers)
+
+    return LocalFileFetcher(allowed_protocols={"file"})
+
+
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint  # Heavy: only loaded when a PDF is actually made.
+
+    return weasyprint.HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
+    ).write_pdf()
+
+
+def render_invitation_pdf(participant: Participant) -> bytes:
+    """The kallelse to one participant, as an A4 PDF."""
+    return html_to_pdf(invitation_html(participant.meeting, participant))
+
+
+def render_general_invitation_pdf(meeting: Meeting) -> bytes:
+    """The kallelse addressed to all participants ("Till: deltagarna"), as an A4 PDF."""
+    return html_to_pdf(invitation_html(meeting))
+
+
+def render_individual_letter_pdf(meeting: Meeting) -> bytes:
+    """The letter to the individual, to print and post in a C5/DL window envelope."""
+    return html_to_pdf(letter_html(meeting))

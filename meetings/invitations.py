@@ -1,0 +1,427 @@
+"""Kallelse: sending invitations, updates, cancellations and reminders; answers.
+
+Everything that leaves by e-mail is queued in the outbox inside the caller's
+transaction and sent by the worker, which also renders the PDF and the
+calendar file. Nothing here puts a personnummer into a message.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from cases.enums import CaseAction, ContactPreference
+from consent.services import uncovered_parties
+from outbox.services import queue_message
+
+from .enums import Answer, MeetingKind, ParticipantKind
+from .models import Meeting, Participant, new_answer_key
+
+ANSWER_SALT = "samverk.meetings.answer"
+DELEGATE_SALT = "samverk.meetings.delegate"
+INVITATION_BUILDER = "meetings.invitation"
+
+
+# --- links ------------------------------------------------------------------------
+
+
+def _signer(salt):
+    return signing.Signer(salt=salt)
+
+
+def answer_token(participant: Participant) -> str:
+    """Signed, opaque: a random key plus its signature. Reveals nothing by itself."""
+    return _signer(ANSWER_SALT).sign(participant.answer_key)
+
+
+def delegate_token(participant: Participant) -> str:
+    return _signer(DELEGATE_SALT).sign(participant.answer_key)
+
+
+class LinkError(Exception):
+    """A tampered, unknown or expired link; the message is shown to the visitor."""
+
+
+def participant_from_token(token: str, *, salt=ANSWER_SALT, now=None) -> Participant:
+    try:
+        key = _signer(salt).unsign(token)
+    except signing.BadSignature:
+        raise LinkError(
+            _("Länken är ogiltig. Kontrollera att du använt hela länken från e-posten.")
+        ) from None
+    participant = (
+        Participant.objects.select_related(
+            "meeting", "meeting__room", "meeting__convening_organisation", "meeting__convened_by"
+        )
+        .filter(answer_key=key)
+        .first()
+    )
+    if participant is None or participant.is_removed:
+        raise LinkError(_("Länken gäller inte längre. Kontakta den som kallade till mötet."))
+    meeting = participant.meeting
+    if meeting.ends_at <= (now or timezone.now()):
+        raise LinkError(_("Mötet har redan varit, så länken gäller inte längre."))
+    if meeting.is_cancelled:
+        raise LinkError(_("Mötet är inställt. Du behöver inte svara."))
+    return participant
+
+
+def html_from_text(text: str) -> str:
+    """The HTML part of a message: the same words, with clickable links."""
+    body = linebreaks(urlize(text, autoescape=True), autoescape=False)
+    return render_to_string("emails_base.html", {"body": mark_safe(body)})  # noqa: S308 - escaped above
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- who gets what -------------------------------------------------------------------
+
+
+def consent_gaps(meeting: Meeting):
+    """Invited parties that current consent does not cover on the meeting's day."""
+    organisations = {meeting.convening_organisation}
+    organisations |= {p.organisation for p in active_participants(meeting) if p.organisation_id}
+    day = timezone.localtime(meeting.starts_at).date()
+    return uncovered_parties(
+        meeting.case, organisations, on=day, premeeting=meeting.kind == MeetingKind.PREMEETING
+    )
+
+
+def active_participants(meeting: Meeting):
+    return meeting.participants.filter(removed_at__isnull=True).select_related(
+        "organisation", "contact_person", "user"
+    )
+
+
+def receives_email(participant: Participant) -> bool:
+    """Staff and outside participants by e-mail; the individual only if they asked for e-mail.
+
+    The convener answers for the meeting and gets no kallelse from themselves.
+    """
+    if not participant.email or participant.is_removed:
+        return False
+    if participant.user_id and participant.user_id == participant.meeting.convened_by_id:
+        return False
+    if participant.kind == ParticipantKind.INDIVIDUAL:
+        case = participant.meeting.case
+        return case.contact_preference == ContactPreference.EMAIL
+    return True
+
+
+def _when(meeting: Meeting) -> str:
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    return f"{formats.date_format(start, 'l j F Y')} {start:%H.%M}–{end:%H.%M}"
+
+
+def _queue(
+    participant: Participant, *, template: str, subject: str, method: str = "REQUEST", **context
+):
+    meeting = participant.meeting
+    context = {
+        "meeting": meeting,
+        "participant": participant,
+        "when": _when(meeting),
+        "answer_url": absolute(reverse("meetings:answer", args=[answer_token(participant)])),
+        "delegate_url": absolute(reverse("meetings:delegate", args=[delegate_token(participant)]))
+        if participant.kind == ParticipantKind.CONTACT
+        else "",
+        **context,
+    }
+    text = render_to_string(f"meetings/email/{template}.txt", context)
+    return queue_message(
+        to_email=participant.email,
+        to_name=participant.name,
+        reply_to=meeting.convened_by.email,
+        subject=subject,
+        text_body=text,
+        html_body=html_from_text(text),
+        attachments_builder=INVITATION_BUILDER,
+        builder_args={"participant": participant.pk, "method": method},
+        related=participant,
+    )
+
+
+def queue_invitation(participant: Participant):
+    meeting = participant.meeting
+    subject = _("Kallelse: %(kind)s %(when)s") % {
+        "kind": meeting.get_kind_display(),
+        "when": _when(meeting),
+    }
+    return _queue(participant, template="invitation", subject=subject)
+
+
+def queue_update(participant: Participant):
+    meeting = participant.meeting
+    subject = _("Ändrad tid eller plats: %(kind)s %(when)s") % {
+        "kind": meeting.get_kind_display(),
+        "when": _when(meeting),
+    }
+    return _queue(participant, template="update", subject=subject)
+
+
+def queue_cancellation(participant: Participant, *, reason: str = ""):
+    meeting = participant.meeting
+    subject = _("Inställt: %(kind)s %(when)s") % {
+        "kind": meeting.get_kind_display(),
+        "when": _when(meeting),
+    }
+    return _queue(
+        participant, template="cancellation", subject=subject, method="CANCEL", reason=reason
+    )
+
+
+def queue_reminder(participant: Participant):
+    meeting = participant.meeting
+    subject = _("Påminnelse: svara på kallelsen till %(kind)s %(when)s") % {
+        "kind": meeting.get_kind_display(),
+        "when": _when(meeting),
+    }
+    return _queue(participant, template="reminder", subject=subject)
+
+
+# --- actions -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_invitations(*, meeting: Meeting, user, oral_consent_at_start: bool = False) -> int:
+    """ "Skicka kallelse": one message per participant who receives e-mail.
+
+    Refused while consent does not cover every invited party, unless the
+    convener records that oral consent is taken at the start of the meeting.
+    Side effects: meeting.oral_consent_at_start / invitations_sent_at, one
+    outbox row per recipient, one CaseEvent. Returns the number queued.
+    """
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    meeting.refresh_from_db()
+    if meeting.is_cancelled:
+        raise ValidationError(_("Mötet är inställt."))
+    if meeting.ends_at <= timezone.now():
+        raise ValidationError(_("Mötet har redan varit."))
+    gaps = consent_gaps(meeting)
+    if gaps and not oral_consent_at_start:
+        raise ValidationError(
+            {
+                "oral_consent_at_start": _(
+                    "Samtycke saknas för %(parties)s. Registrera samtycket, eller kryssa i att "
+                    "muntligt samtycke inhämtas vid mötets start."
+                )
+                % {"parties": ", ".join(o.name for o in gaps)}
+            }
+        )
+    meeting.oral_consent_at_start = oral_consent_at_start or meeting.oral_consent_at_start
+    first_time = meeting.invitations_sent_at is None
+    meeting.invitations_sent_at = timezone.now()
+    meeting.save(update_fields=["oral_consent_at_start", "invitations_sent_at", "updated_at"])
+    recipients = [p for p in active_participants(meeting) if receives_email(p)]
+    for participant in recipients:
+        queue_invitation(participant)
+    meeting.case.log(
+        user,
+        CaseAction.INVITATIONS_SENT,
+        meeting=meeting.pk,
+        recipients=len(recipients),
+        first_time=first_time,
+        oral_consent_at_start=meeting.oral_consent_at_start,
+    )
+    return len(recipients)
+
+
+def notify_changed(meeting: Meeting) -> int:
+    """After a reschedule: an updated invitation (same UID, higher SEQUENCE) to everyone."""
+    if meeting.invitations_sent_at is None:
+        return 0
+    recipients = [p for p in active_participants(meeting) if receives_email(p)]
+    for participant in recipients:
+        queue_update(participant)
+    return len(recipients)
+
+
+def notify_cancelled(meeting: Meeting) -> int:
+    if meeting.invitations_sent_at is None:
+        return 0
+    recipients = [p for p in active_participants(meeting) if receives_email(p)]
+    for participant in recipients:
+        queue_cancellation(participant, reason=meeting.cancelled_reason)
+    return len(recipients)
+
+
+@transaction.atomic
+def add_participant(*, meeting: Meeting, user, participant: Participant) -> Participant:
+    """Add someone after booking; they get the kallelse if it has gone out already."""
+    participant.meeting = meeting
+    participant.save()
+    if participant.organisation_id:
+        meeting.case.involved_organisations.add(participant.organisation_id)
+    meeting.case.log(
+        user, CaseAction.PARTICIPANT_ADDED, meeting=meeting.pk, participant=participant.pk
+    )
+    if meeting.invitations_sent_at and receives_email(participant):
+        queue_invitation(participant)
+    return participant
+
+
+@transaction.atomic
+def remove_participant(*, participant: Participant, user) -> Participant:
+    """Take someone off the meeting; their calendar gets a cancellation. History is kept."""
+    if participant.is_removed:
+        return participant
+    meeting = participant.meeting
+    if participant.user_id and participant.user_id == meeting.convened_by_id:
+        raise ValidationError(_("Den som kallat till mötet kan inte tas bort."))
+    was_receiving = receives_email(participant)
+    participant.removed_at = timezone.now()
+    participant.save(update_fields=["removed_at"])
+    meeting.case.log(
+        user, CaseAction.PARTICIPANT_REMOVED, meeting=meeting.pk, participant=participant.pk
+    )
+    if meeting.invitations_sent_at and was_receiving:
+        queue_cancellation(participant, reason=_("Du är inte längre kallad till mötet."))
+    return participant
+
+
+def key_person_declines(meeting: Meeting) -> list[Participant]:
+    """Declines by the only invited person of a party: the meeting may need a new time."""
+    people = [p for p in active_participants(meeting) if p.organisation_id]
+    by_party = {}
+    for person in people:
+        by_party.setdefault(person.organisation_id, []).append(person)
+    return [
+        group[0]
+        for group in by_party.values()
+        if len(group) == 1 and group[0].answer == Answer.DECLINED
+    ]
+
+
+def _notify_convener(participant: Participant, text: str):
+    meeting = participant.meeting
+    convener = meeting.convened_by
+    if not convener.email:
+        return None
+    context = {
+        "meeting": meeting,
+        "participant": participant,
+        "text": text,
+        "when": _when(meeting),
+        "meeting_url": absolute(meeting.get_absolute_url()),
+    }
+    return queue_message(
+        to_email=convener.email,
+        to_name=str(convener),
+        subject=_("Svar på kallelse: %(name)s – %(answer)s")
+        % {"name": participant.name, "answer": participant.get_answer_display()},
+        text_body=render_to_string("meetings/email/answer_to_convener.txt", context),
+        related=participant,
+    )
+
+
+@transaction.atomic
+def record_answer(
+    *, participant: Participant, answer: str, substitute_name: str = "", substitute_email: str = ""
+) -> Participant:
+    """An answer through the link. Only the convener hears of it (never the other participants).
+
+    A substitute is added as a new participant from the same party and gets the kallelse.
+    """
+    if answer not in {Answer.ATTENDING, Answer.DECLINED, Answer.SUBSTITUTE, Answer.REMOTE}:
+        raise ValidationError(_("Välj ett av svaren."))
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.answer = answer
+    participant.answered_at = timezone.now()
+    participant.save(update_fields=["answer", "answered_at"])
+    meeting = participant.meeting
+    text = participant.get_answer_display()
+    if answer == Answer.SUBSTITUTE:
+        if not substitute_name.strip() or not substitute_email.strip():
+            raise ValidationError(_("Ange ersättarens namn och e-post."))
+        substitute = Participant.objects.create(
+            meeting=meeting,
+            kind=ParticipantKind.EXTERNAL,
+            organisation=participant.organisation,
+            organisation_name=participant.organisation_name,
+            name=substitute_name.strip(),
+            email=substitute_email.strip(),
+            substitute_for=participant,
+            note=_("Ersätter %(name)s") % {"name": participant.name},
+        )
+        text = _("Skickar ersättare: %(name)s") % {"name": substitute.name}
+        queue_invitation(substitute)
+    meeting.case.log(
+        None, CaseAction.ANSWERED, meeting=meeting.pk, participant=participant.pk, answer=answer
+    )
+    _notify_convener(participant, text)
+    return participant
+
+
+@transaction.atomic
+def name_caseworker(*, participant: Participant, name: str, email: str) -> Participant:
+    """A party's contact person names the handläggare who will attend; they get the kallelse."""
+    if not name.strip() or not email.strip():
+        raise ValidationError(_("Ange handläggarens namn och e-post."))
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    contact_name = participant.name
+    participant.name = name.strip()
+    participant.email = email.strip()
+    participant.note = _("Anmäld av kontaktperson %(name)s") % {"name": contact_name}
+    participant.answer = Answer.NONE
+    participant.answered_at = None
+    # A new key: the contact person's link stops working for the handläggare's answers.
+    participant.answer_key = new_answer_key()
+    participant.save()
+    participant.meeting.case.log(
+        None,
+        CaseAction.CASEWORKER_NAMED,
+        meeting=participant.meeting_id,
+        participant=participant.pk,
+    )
+    queue_invitation(participant)
+    _notify_convener(
+        participant,
+        _("%(contact)s anmäler %(name)s") % {"contact": contact_name, "name": participant.name},
+    )
+    return participant
+
+
+def due_reminders(*, now=None, days_before=None):
+    now = now or timezone.now()
+    days = settings.REMINDER_DAYS_BEFORE if days_before is None else days_before
+    return (
+        Participant.objects.filter(
+            answer=Answer.NONE,
+            reminded_at__isnull=True,
+            removed_at__isnull=True,
+            meeting__status="planned",
+            meeting__invitations_sent_at__isnull=False,
+            meeting__starts_at__gt=now,
+            meeting__starts_at__lte=now + timedelta(days=days),
+        )
+        .exclude(email="")
+        .select_related("meeting", "meeting__case", "meeting__convened_by", "organisation")
+    )
+
+
+def send_reminders(*, now=None, days_before=None) -> int:
+    """Remind those who have not answered, once, a configurable number of days before."""
+    sent = 0
+    for participant in due_reminders(now=now, days_before=days_before):
+        if not receives_email(participant):
+            continue
+        with transaction.atomic():
+            claimed = Participant.objects.filter(
+                pk=participant.pk, reminded_at__isnull=True
+            ).update(reminded_at=timezone.now())
+            if claimed != 1:  # another run got there first
+                continue
+            queue_reminder(participant)
+            sent += 1
+    return sent

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from meetings.invitations import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Påminner deltagare som inte svarat på kallelsen (kör t.ex. varje timme)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help=f"Dagar före mötet (standard {settings.REMINDER_DAYS_BEFORE}).",
+        )
+
+    def handle(self, *args, days=None, **options):
+        count = send_reminders(days_before=days)
+        self.stdout.write(f"{count} påminnelser köade.")

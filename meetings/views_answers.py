@@ -1,0 +1,88 @@
+"""Pages reached from links in e-mail, without logging in.
+
+They show the meeting's kind, date, time and place only: the link may be
+forwarded, so nothing about the individual is on them.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views import View
+
+from . import invitations
+from .forms import AnswerForm, NameCaseworkerForm
+
+
+@method_decorator(login_not_required, name="dispatch")
+class TokenPageView(View):
+    salt = invitations.ANSWER_SALT
+    template_name = ""
+    form_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.participant = invitations.participant_from_token(kwargs["token"], salt=self.salt)
+        except invitations.LinkError as error:
+            return render(request, "meetings/link_error.html", {"message": str(error)}, status=400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form, *, done=False, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "participant": self.participant,
+                "meeting": self.participant.meeting,
+                "form": form,
+                "done": done,
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form_class())
+
+
+class AnswerView(TokenPageView):
+    template_name = "meetings/answer.html"
+    form_class = AnswerForm
+
+    def post(self, request, *args, **kwargs):
+        form = AnswerForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        data = form.cleaned_data
+        try:
+            invitations.record_answer(
+                participant=self.participant,
+                answer=data["answer"],
+                substitute_name=data.get("substitute_name", ""),
+                substitute_email=data.get("substitute_email", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form, status=400)
+        self.participant.refresh_from_db()
+        return self.render(form, done=True)
+
+
+class DelegateView(TokenPageView):
+    salt = invitations.DELEGATE_SALT
+    template_name = "meetings/delegate.html"
+    form_class = NameCaseworkerForm
+
+    def post(self, request, *args, **kwargs):
+        form = NameCaseworkerForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            invitations.name_caseworker(
+                participant=self.participant,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form, status=400)
+        return self.render(form, done=True)

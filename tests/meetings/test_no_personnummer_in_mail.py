@@ -1,0 +1,70 @@
+"""Nothing that leaves by e-mail contains a personnummer: subject, body, headers,
+attachments (PDF text extracted with pypdf) and the calendar file."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from pypdf import PdfReader
+
+from meetings import invitations, services
+from tests.factories import ConsentFactory, MeetingFactory, ParticipantFactory
+
+from .test_invitations import deliver_all
+
+PNR = "198112289874"
+FORMS = [PNR, PNR[2:], f"{PNR[:8]}-{PNR[8:]}", f"{PNR[2:8]}-{PNR[8:]}", PNR[8:]]
+
+
+@pytest.fixture(autouse=True)
+def locmem_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def outgoing_text(message) -> str:
+    parts = [message.subject, message.body, str(message.extra_headers), " ".join(message.to)]
+    parts += [content for content, _type in getattr(message, "alternatives", [])]
+    for _name, content, mimetype in message.attachments:
+        if mimetype == "application/pdf":
+            reader = PdfReader(io.BytesIO(content))
+            parts.append(" ".join(page.extract_text() for page in reader.pages))
+        else:
+            parts.append(content.decode() if isinstance(content, bytes) else content)
+    parts.append(message.message().as_string())
+    return "\n".join(parts)
+
+
+def test_no_personnummer_in_anything_sent(case, convener, orgs):
+    case.personnummer = PNR
+    case.email, case.contact_preference = "alva@example.se", "email"
+    case.save()
+    ConsentFactory(case=case, organisations=list(orgs.values()), given_on=timezone.localdate())
+    meeting = MeetingFactory(
+        case=case, convened_by=convener, convening_organisation=convener.organisation
+    )
+    ParticipantFactory(
+        meeting=meeting, kind="external", organisation=orgs["af"], name="Anna", email="a@af.example"
+    )
+    ParticipantFactory(
+        meeting=meeting, kind="individual", name=case.individual_name, email=case.email
+    )
+    invitations.send_invitations(meeting=meeting, user=convener)
+    deliver_all()
+    services.reschedule_meeting(
+        meeting=meeting,
+        user=convener,
+        starts_at=meeting.starts_at + timedelta(days=2),
+        ends_at=meeting.ends_at + timedelta(days=2),
+        location="Annan plats",
+        accepted={"*"},
+    )
+    services.cancel_meeting(meeting=meeting, user=convener, reason="Krockar")
+    deliver_all()
+    assert len(mail.outbox) == 6
+    for message in mail.outbox:
+        text = outgoing_text(message)
+        assert "kallelse.pdf" in str([a[0] for a in message.attachments])
+        for form in FORMS[:4]:
+            assert form not in text, (message.subject, form)
