@@ -258,3 +258,27 @@ class ContactListConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.area} {self.confirmed_at:%Y-%m-%d}"
+
+
+class ContactImport(models.Model):
+    """An uploaded contact list waiting for the coordinator's confirmation.
+
+    Kept in the database rather than the session: a large file would otherwise
+    be loaded with every request until confirmed.
+    """
+
+    token = models.CharField(max_length=32, unique=True)
+    area = models.ForeignKey(SamverkArea, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(_("filnamn"), max_length=200)
+    rows = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import av kontaktlista")
+        verbose_name_plural = _("importer av kontaktlistor")
+
+    def __str__(self):
+        return self.filename

@@ -1,13 +1,15 @@
 """Import and export of contact lists (CSV, XLSX).
 
-The upload is read and stored in the session; the preview checks it against
-the database each time it is shown, and saving checks it once more.
+The upload is read and stored as a pending ContactImport; the preview checks it
+against the database each time it is shown, and saving checks it once more.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,6 +19,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from ..forms_transfer import ContactImportForm
+from ..models import ContactImport
 from ..transfer import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -27,11 +30,8 @@ from ..transfer import (
 )
 from .mixins import AreaMixin
 
-SESSION_PREFIX = "contact_import"
-
-
-def session_key(area, token: str) -> str:
-    return f"{SESSION_PREFIX}:{area.slug}:{token}"
+# An unconfirmed upload is dropped after this long.
+PENDING_FOR = timedelta(hours=24)
 
 
 class ImportUploadView(AreaMixin, FormView):
@@ -43,15 +43,21 @@ class ImportUploadView(AreaMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
-        session = self.request.session
-        # Keep one pending import per area: an earlier, unconfirmed upload is dropped.
-        prefix = session_key(self.area, "")
-        # A session is not iterable, hence keys().
-        for key in [key for key in session.keys() if key.startswith(prefix)]:  # noqa: SIM118
-            del session[key]
-        token = secrets.token_urlsafe(16)
-        session[session_key(self.area, token)] = {"filename": form.filename, "rows": form.rows}
-        return redirect("parties:contact_import_preview", area_slug=self.area.slug, token=token)
+        # One pending import per coordinator and area; stale ones from anyone go too.
+        ContactImport.objects.filter(
+            Q(area=self.area, uploaded_by=self.request.user)
+            | Q(created_at__lt=timezone.now() - PENDING_FOR)
+        ).delete()
+        pending = ContactImport.objects.create(
+            token=secrets.token_urlsafe(16),
+            area=self.area,
+            uploaded_by=self.request.user,
+            filename=form.filename[:200],
+            rows=form.rows,
+        )
+        return redirect(
+            "parties:contact_import_preview", area_slug=self.area.slug, token=pending.token
+        )
 
 
 class ImportPreviewView(AreaMixin, TemplateView):
@@ -59,27 +65,28 @@ class ImportPreviewView(AreaMixin, TemplateView):
     template_name = "parties/contact_import_preview.html"
 
     @cached_property
-    def key(self):
-        return session_key(self.area, self.kwargs["token"])
-
-    @cached_property
     def pending(self):
-        pending = self.request.session.get(self.key)
-        if not pending:
+        pending = ContactImport.objects.filter(
+            token=self.kwargs["token"],
+            area=self.area,
+            uploaded_by=self.request.user,
+            created_at__gte=timezone.now() - PENDING_FOR,
+        ).first()
+        if pending is None:
             raise Http404(_("Importen finns inte längre. Ladda upp filen igen."))
         return pending
 
     def get_context_data(self, plan=None, **kwargs):
-        plan = plan or validate_rows(self.area, self.pending["rows"])
+        plan = plan or validate_rows(self.area, self.pending.rows)
         return super().get_context_data(
             plan=plan,
             counts=plan.counts,
-            filename=self.pending["filename"],
+            filename=self.pending.filename,
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        plan = validate_rows(self.area, self.pending["rows"])
+        plan = validate_rows(self.area, self.pending.rows)
         if not plan.has_errors and request.POST.get("fingerprint") != plan.fingerprint:
             return self._refuse(
                 plan,
@@ -94,7 +101,7 @@ class ImportPreviewView(AreaMixin, TemplateView):
         except ValidationError as error:
             status = 409 if error.code == "changed" else 400
             return self._refuse(None, " ".join(error.messages), status=status)
-        del request.session[self.key]
+        self.pending.delete()
         messages.success(
             request,
             _(

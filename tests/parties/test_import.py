@@ -11,8 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parties import transfer
-from parties.models import ContactPerson
-from parties.views.transfer import SESSION_PREFIX
+from parties.models import ContactImport, ContactPerson
 from tests.factories import ContactPersonFactory, OrganisationFactory, UnitFactory
 
 HEADER = list(transfer.COLUMNS)
@@ -150,7 +149,7 @@ def test_good_csv_creates_persons(client_for, coordinator, area, parties, urls):
     assert anna.is_samverk_contact and anna.last_confirmed_on is None
     page = client.get(response["Location"]).content.decode()
     assert "Importen är klar: 2 nya, 0 ändrade och 0 oförändrade kontaktpersoner." in page
-    assert not [k for k in client.session.keys() if k.startswith(SESSION_PREFIX)]  # noqa: SIM118
+    assert not ContactImport.objects.exists()
 
 
 def test_good_xlsx_creates_persons(client_for, coordinator, area, parties, urls):
@@ -526,7 +525,7 @@ def test_bad_upload_gives_400_and_a_swedish_message(
     assert "Filen kunde inte läsas in. Inget har sparats." in page
     assert response.context["form"].errors["file"]
     assert not ContactPerson.objects.exists()
-    assert not [k for k in client.session.keys() if k.startswith(SESSION_PREFIX)]  # noqa: SIM118
+    assert not ContactImport.objects.exists()
 
 
 def test_wrong_content_type_gives_400(client_for, coordinator, urls):
@@ -631,3 +630,22 @@ def test_validate_rows_query_count_does_not_grow(
         plan = transfer.validate_rows(area, rows)
     assert plan.counts["create"] == count // 2
     assert plan.counts["update"] == count // 2
+
+
+def test_pending_import_belongs_to_its_uploader(client, coordinator, administrator, parties, urls):
+    """Another coordinator cannot open or confirm someone else's pending upload."""
+    client.force_login(coordinator)
+    preview = preview_url(send(client, urls, upload("lista.csv", csv_bytes([good_row(1)]))))
+    client.force_login(administrator)
+    other = client
+    assert other.get(preview).status_code == 404
+    assert other.post(preview, {"fingerprint": "x"}).status_code == 404
+    assert ContactImport.objects.count() == 1
+
+
+def test_blank_aktiv_cell_means_active(client_for, coordinator, parties, urls):
+    client = client_for(coordinator)
+    row = good_row(1)
+    row[HEADER.index("Aktiv")] = ""
+    confirm(client, preview_url(send(client, urls, upload("lista.csv", csv_bytes([row])))))
+    assert ContactPerson.objects.get().is_active
