@@ -2,6 +2,7 @@
 #   make run   – install into .venv, migrate, load demo data, serve on http://127.0.0.1:8000
 #                (with the outbox worker that sends e-mail beside it)
 #   make test  – install into .venv, lint, check migrations, run the whole test suite
+#                (with the browser tests in headless Chromium; bin/ensure-chromium)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -33,7 +34,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# bin/ensure-chromium installs Debian's chromium for tests/browser where it can (root + apt-get),
+# else says why those tests are skipped.
 test: lint
+	bin/ensure-chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install

@@ -1,0 +1,80 @@
+"""Journey: the samverkanskoordinator keeps Sävsjö's contact list current.
+
+Logs in, finds a contact person, changes the phone number, downloads the PDF contact list
+and sees the new number in it. axe-core runs on every page on the way.
+"""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from parties.models import ContactPerson
+
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEW_PHONE = "0382-155 77"
+
+
+def test_coordinator_edits_a_phone_number_and_downloads_the_pdf_list(
+    demo_data, open_page, a11y, screenshot
+):
+    person = ContactPerson.objects.get(
+        area__slug="savsjo", organisation__name="Försäkringskassan", is_samverk_contact=True
+    )
+
+    page = open_page("koordinator")
+    expect(page.get_by_role("heading", name="Välkommen, Kim")).to_be_visible()
+    a11y.check(page)
+
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    nav.get_by_role("link", name="Kontaktlistor").click()
+    expect(page.get_by_role("heading", name="Kontaktlistor per Samverk-område")).to_be_visible()
+    a11y.check(page)
+
+    page.get_by_role("link", name="Samverk Sävsjö").click()
+    expect(page.get_by_role("heading", name="Kontaktlista Samverk Sävsjö")).to_be_visible()
+    a11y.check(page)
+
+    # Find the person by name.
+    page.get_by_label("Sök", exact=True).fill(person.name)
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.get_by_role("caption")).to_have_text("1 kontaktperson")
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=person.name))
+    expect(row).to_contain_text(person.phone)
+    a11y.check(page)
+
+    # Edit the phone number.
+    row.get_by_role("link", name=f"Ändra {person.name}").click()
+    expect(page.get_by_role("heading", name=f"Ändra {person.name}")).to_be_visible()
+    a11y.check(page)
+    page.get_by_label("Telefon").fill(NEW_PHONE)
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Kontaktlista Samverk Sävsjö")).to_be_visible()
+    expect(page.get_by_role("link", name=NEW_PHONE)).to_be_visible()
+    a11y.check(page)
+    person.refresh_from_db()
+    assert person.phone == NEW_PHONE
+
+    # Open the contact list as PDF (served inline: Chromium shows it in its PDF viewer);
+    # the new number is in it.
+    with page.expect_response(lambda r: r.url.endswith("/kontaktlista.pdf")) as pdf_info:
+        page.get_by_role("link", name="Kontaktlista som PDF").click()
+    response = pdf_info.value
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+    assert 'filename="kontaktlista-savsjo.pdf"' in response.headers["content-disposition"]
+    # The viewer wraps the document, so save it as the browser would, with the same session.
+    data = page.request.get(response.url).body()
+    assert data.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert person.name in text
+    assert NEW_PHONE in text
+    page.go_back()
+    expect(page.get_by_role("heading", name="Kontaktlista Samverk Sävsjö")).to_be_visible()
+
+    screenshot(page, "coordinator")
+    a11y.assert_clean()
