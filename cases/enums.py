@@ -36,3 +36,8 @@ class CaseAction(models.TextChoices):
     PARTICIPANT_REMOVED = "meeting.participant_removed", _("Deltagare togs bort")
     ANSWERED = "meeting.answered", _("Deltagare svarade på kallelsen")
     CASEWORKER_NAMED = "meeting.caseworker_named", _("Kontaktperson anmälde handläggare")
+    ATTENDANCE_CHANGED = "meeting.attendance", _("Närvaro registrerades")
+    ROLES_CHANGED = "meeting.roles", _("Mötesroller ändrades")
+    ORAL_CONSENT = "consent.oral_at_meeting", _("Muntligt samtycke togs vid mötet")
+    MEETING_STARTED = "meeting.started", _("Mötet startades")
+    AGENDA_CHANGED = "meeting.agenda", _("Punkt på mötets checklista bockades av eller ångrades")

@@ -47,3 +47,30 @@ class Answer(models.TextChoices):
     REMOTE = "remote", _("Deltar via telefon/video")
     DECLINED = "declined", _("Kommer inte")
     SUBSTITUTE = "substitute", _("Skickar ersättare")
+
+
+class Attendance(models.TextChoices):
+    """Who is actually there, registered by the mötesledare during the meeting."""
+
+    UNKNOWN = "unknown", _("Ej registrerad")
+    PRESENT = "present", _("Närvarande")
+    REMOTE = "remote", _("Deltar via telefon/video")
+    ABSENT = "absent", _("Frånvarande")
+    EXCUSED = "excused", _("Anmält förhinder")
+
+    @classmethod
+    def taking_part(cls):
+        """Those who may hold a role at the meeting: in the room or on the line."""
+        return [cls.PRESENT, cls.REMOTE]
+
+
+class AgendaItem(models.TextChoices):
+    """The mötesledare's checklist during the meeting (Samverk Sävsjö, "Under mötet")."""
+
+    PRESENTATIONS = "presentations", _("Presentationsrunda: namn, arbetsplats och roll i ärendet")
+    MISSING = "missing", _("Redovisa om någon saknas")
+    PURPOSE = "purpose", _("Presentera syftet med mötet")
+    TIME = "time", _("Påminn om tiden")
+    PLAN = "plan", _("Skriv handlingsplan: mål, delmål och tid för uppföljning")
+    SUMMARY = "summary", _("Sammanfatta vad som sagts och beslutats")
+    FOLLOW_UP = "follow_up", _("Boka ny tid för uppföljning")

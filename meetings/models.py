@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from parties.models import ContactPerson, Organisation, SamverkArea
 
-from .enums import KIND_COLOURS, Answer, MeetingKind, MeetingStatus, ParticipantKind
+from .enums import (
+    KIND_COLOURS,
+    Answer,
+    Attendance,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantKind,
+)
 
 
 def new_answer_key() -> str:
@@ -104,6 +111,34 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
     cancelled_reason = models.TextField(_("anledning till att mötet ställdes in"), blank=True)
+    # Set while the meeting is run ("Genomför mötet").
+    chair = models.ForeignKey(
+        "Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ordförande"),
+    )
+    secretary = models.ForeignKey(
+        "Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sekreterare"),
+    )
+    coordinator = models.ForeignKey(
+        "Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("samordnare"),
+        help_text=_("Håller i fortsatta kontakter och uppföljning."),
+    )
+    agenda_done = models.JSONField(_("avbockade punkter"), default=list, blank=True)
+    started_at = models.DateTimeField(_("mötet startade"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -193,6 +228,9 @@ class Participant(models.Model):
     )
     reminded_at = models.DateTimeField(_("påmind"), null=True, blank=True)
     removed_at = models.DateTimeField(_("borttagen från mötet"), null=True, blank=True)
+    attendance = models.CharField(
+        _("närvaro"), max_length=20, choices=Attendance.choices, default=Attendance.UNKNOWN
+    )
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

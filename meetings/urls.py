@@ -3,6 +3,7 @@ from django.urls import path
 from . import views, views_answers
 from .urls_calendar import urlpatterns as calendar_patterns
 from .urls_documents import urlpatterns as document_patterns
+from .urls_run import urlpatterns as run_patterns
 
 app_name = "meetings"
 
@@ -22,4 +23,4 @@ urlpatterns = [
     path("anmal-handlaggare/<str:token>/", views_answers.DelegateView.as_view(), name="delegate"),
 ]
 
-urlpatterns += calendar_patterns + document_patterns
+urlpatterns += calendar_patterns + document_patterns + run_patterns
