@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "outbox",
+    "plans",
 ]
 
 MIDDLEWARE = [

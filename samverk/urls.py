@@ -12,6 +12,7 @@ urlpatterns = [
     path("arenden/", include("cases.urls")),
     path("arenden/<int:case_pk>/samtycken/", include("consent.urls")),
     path("", include("meetings.urls")),
+    path("", include("plans.urls")),
     path("admin/", admin.site.urls),
     # Delivery-tracking webhooks of the mail provider (anymail's, namespace "anymail");
     # no login: they check the provider's signature or basic auth.

@@ -9,6 +9,8 @@ SAMPLE_KWARGS = {
     "area_slug": "savsjo",
     "pk": 1,
     "case_pk": 1,
+    "meeting_pk": 1,
+    "number": 1,
     "participant_pk": 1,
     "file_format": "csv",
     "token": "abc",

@@ -1,0 +1,112 @@
+"""Reading what the plan page posts: one field (autosave) or the whole form (no JS)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .enums import SignatureMethod, SignerRole
+from .models import TEXT_FIELDS, ActionPlan
+from .services import ACTION_FIELDS, PlanChanges
+
+GOAL_KEY = re.compile(r"goal-(\d+)-text")
+ACTION_KEY = re.compile(r"action-(\d+)-(" + "|".join(ACTION_FIELDS) + ")")
+ROW_OP = re.compile(
+    r"(goal_add|goal_remove|goal_up|goal_down|action_add|action_remove|action_up|action_down)"
+    r"(?::(\d+))?"
+)
+DATE_FIELDS = {"due_on", "done_on"}
+TEXT_ACTION_FIELDS = {"what", "responsible_name"}
+
+
+def _text(value: str) -> str:
+    # Browsers post textarea line breaks as CRLF but show them as LF: store LF, so a
+    # resent text compares equal to the stored one.
+    return value.replace("\r\n", "\n")
+
+
+def _version(data, key) -> int:
+    raw = data.get(f"version-{key}", "")
+    return int(raw) if raw.isdigit() else 0
+
+
+def _parse_date(raw: str):
+    if not raw.strip():
+        return None
+    try:
+        return forms.DateField().clean(raw)
+    except ValidationError:
+        raise ValidationError(_("Ange ett giltigt datum, t.ex. 2025-05-14.")) from None
+
+
+def _parse_choice(raw: str, allowed: set[int]):
+    if not raw:
+        return None
+    if raw.isdigit() and int(raw) in allowed:
+        return int(raw)
+    raise ValidationError(_("Välj ett av alternativen i listan."))
+
+
+def parse_changes(data, *, choices):
+    """Returns (PlanChanges, errors): errors maps an input name to a Swedish message,
+    and nothing with an error is saved. `choices` has the allowed `organisation_ids`
+    and `user_ids` (looked up only when a select was posted)."""
+    changes, errors = PlanChanges(), {}
+    for name in TEXT_FIELDS:
+        if name in data:
+            value = _text(data[name])
+            max_length = ActionPlan._meta.get_field(name).max_length
+            if max_length and len(value) > max_length:
+                errors[name] = _("Högst %(n)d tecken får plats i fältet.") % {"n": max_length}
+                continue
+            changes.fields[name] = (value, _version(data, name))
+    for key in data:
+        if match := GOAL_KEY.fullmatch(key):
+            pk = int(match[1])
+            changes.goals[pk] = (_text(data[key]), _version(data, f"goal-{pk}"))
+        elif match := ACTION_KEY.fullmatch(key):
+            pk, name, raw = int(match[1]), match[2], data[key]
+            try:
+                if name in DATE_FIELDS:
+                    value = _parse_date(raw)
+                elif name == "responsible_organisation":
+                    value = _parse_choice(raw, choices.organisation_ids)
+                elif name == "responsible_user":
+                    value = _parse_choice(raw, choices.user_ids)
+                else:
+                    value = _text(raw)
+                    if name == "responsible_name" and len(value) > 150:
+                        raise ValidationError(_("Högst 150 tecken får plats i fältet."))
+            except ValidationError as error:
+                errors[key] = error.messages[0]
+                continue
+            values, _seen = changes.actions.setdefault(pk, ({}, _version(data, f"action-{pk}")))
+            values[name] = value
+    return changes, errors
+
+
+def parse_row_op(raw: str):
+    """ "goal_up:12" -> ("goal_up", 12); "action_add" -> ("action_add", None)."""
+    match = ROW_OP.fullmatch(raw or "")
+    if not match:
+        return None, None
+    return match[1], int(match[2]) if match[2] else None
+
+
+class SignForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Vem signerar"), choices=SignerRole.choices)
+    method = forms.ChoiceField(
+        label=gettext_lazy("Hur"), choices=SignatureMethod.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(label=gettext_lazy("Namn"), max_length=150)
+
+
+class DoneForm(forms.Form):
+    done_on = forms.DateField(
+        label=gettext_lazy("Klar den"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )

@@ -1,0 +1,16 @@
+from django import template
+from django.utils import timezone
+
+from plans.services import previous_plan_actions as previous_actions_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("plans/_previous_actions.html")
+def previous_plan_actions(meeting):
+    """The meeting page's box: the previous plan's actions and their state."""
+    return {
+        "meeting": meeting,
+        "previous_actions": previous_actions_of(meeting),
+        "today": timezone.localdate(),
+    }

@@ -1,0 +1,73 @@
+"""Mina åtaganden: the actions decided at meetings, tracked until done."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from parties.models import Organisation
+
+from . import services
+from .forms import DoneForm
+
+DONE_SHOWN = 50
+
+
+@require_GET
+def commitments(request):
+    """Mine (my organisation's and mine by name), or one organisation's (?part=<id>)."""
+    user = request.user
+    raw = request.GET.get("part", "")
+    organisation = None
+    if raw.isdigit():
+        organisation = Organisation.objects.filter(pk=raw).first()
+    actions = (
+        services.commitments_of_organisation(user, organisation.pk)
+        if organisation
+        else services.commitments_for(user)
+    )
+    today = timezone.localdate()
+    open_actions = list(actions.filter(done_on__isnull=True))
+    for action in open_actions:
+        action.overdue = action.is_overdue(today)
+    done = list(actions.filter(done_on__isnull=False).order_by("-done_on")[:DONE_SHOWN])
+    return render(
+        request,
+        "plans/commitments.html",
+        {
+            "open_actions": open_actions,
+            "overdue_count": sum(a.overdue for a in open_actions),
+            "done_actions": done,
+            "organisation": organisation,
+            "organisations": Organisation.objects.only("pk", "name").order_by("name"),
+            "done_form": DoneForm(),
+            "today": today,
+            "nav": "commitments",
+        },
+    )
+
+
+@require_POST
+def mark_done(request, pk):
+    action = get_object_or_404(services.tracked_actions(request.user), pk=pk)
+    form = DoneForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("plans:commitments")
+    if not form.is_valid():
+        messages.error(request, _("Ange ett giltigt datum då insatsen blev klar."))
+        return HttpResponseRedirect(back)
+    try:
+        services.mark_action_done(
+            action=action, user=request.user, done_on=form.cleaned_data["done_on"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Insatsen är markerad som klar."))
+    return HttpResponseRedirect(back)

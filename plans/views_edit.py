@@ -1,0 +1,368 @@
+"""The plan page: written live (htmx autosave per field) or posted as one form."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parties.models import Organisation, User
+
+from . import services
+from .access import get_plan_for_user, is_htmx, session_required
+from .enums import PlanAction
+from .forms import parse_changes, parse_row_op
+from .models import ActionPlan
+
+# (name, multi-line) in the order of the forms in the seeds, grouped by heading.
+SITUATION_FIELDS = [
+    ("current_situation", True),
+    ("desired_situation", True),
+    ("way_forward", True),
+]
+FOLLOW_UP_FIELDS = [
+    ("follow_up_who", False),
+    ("follow_up_where", False),
+    ("follow_up_when", False),
+    ("follow_up_responsible", False),
+]
+COORDINATOR_FIELDS = [("coordinator_name", False), ("coordinator_contact", False)]
+WORDS_FIELDS = [("individual_words", True)]
+FIELD_GROUPS = {
+    "situation": SITUATION_FIELDS,
+    "follow_up": FOLLOW_UP_FIELDS,
+    "coordinator": COORDINATOR_FIELDS,
+    "words": WORDS_FIELDS,
+}
+
+
+@dataclass
+class FieldView:
+    key: str
+    label: str
+    value: str
+    version: int
+    multiline: bool
+    conflict: object = None
+    error: str = ""
+
+
+class Choices:
+    """What the selects of an action row offer; looked up only when needed."""
+
+    def __init__(self, plan: ActionPlan):
+        self.plan = plan
+
+    @cached_property
+    def organisations(self):
+        return list(Organisation.objects.only("pk", "name").order_by("name"))
+
+    @cached_property
+    def people(self):
+        """Staff who can be named responsible: the meeting's staff, convener and owner."""
+        meeting = self.plan.meeting
+        return list(
+            User.objects.filter(
+                Q(participations__meeting=meeting, participations__removed_at__isnull=True)
+                | Q(pk__in=[meeting.convened_by_id, meeting.case.owner_id])
+            )
+            .distinct()
+            .only("pk", "first_name", "last_name", "username")
+            .order_by("first_name", "last_name")
+        )
+
+    @cached_property
+    def organisation_ids(self):
+        return {o.pk for o in self.organisations}
+
+    @cached_property
+    def user_ids(self):
+        # Whoever is already named on a row stays a valid choice there.
+        named = set(
+            self.plan.actions.exclude(responsible_user=None).values_list(
+                "responsible_user_id", flat=True
+            )
+        )
+        return {u.pk for u in self.people} | named
+
+
+def field_views(plan, spec, *, conflicts, posted, errors, choices):
+    views = []
+    for name, multiline in spec:
+        conflict = conflicts.get(name)
+        value, version = getattr(plan, name), plan.version_of(name)
+        if conflict:
+            value, version = conflict.mine, conflict.version
+        elif posted and name in posted.fields:
+            value, version = posted.fields[name]
+        views.append(
+            FieldView(
+                key=name,
+                label=str(ActionPlan._meta.get_field(name).verbose_name),
+                value=value,
+                version=version,
+                multiline=multiline,
+                conflict=conflict_view(conflict, choices) if conflict else None,
+                error=errors.get(name, ""),
+            )
+        )
+    return views
+
+
+def goal_tree(plan, *, conflicts, posted, choices):
+    goals = list(plan.goals.all())
+    children = {}
+    for goal in goals:
+        conflict = conflicts.get(f"goal-{goal.pk}-text")
+        goal.conflict = conflict_view(conflict, choices) if conflict else None
+        if conflict:
+            goal.text, goal.version = conflict.mine, conflict.version
+        elif posted and goal.pk in posted.goals:
+            goal.text, goal.version = posted.goals[goal.pk]
+        children.setdefault(goal.parent_id, []).append(goal)
+    tops = children.get(None, [])
+    for goal in tops:
+        goal.children = children.get(goal.pk, [])
+    return tops
+
+
+def action_rows(plan, choices, *, conflicts, posted, errors):
+    actions = list(plan.actions.select_related("responsible_organisation", "responsible_user"))
+    people = {u.pk: u for u in choices.people}
+    for action in actions:
+        prefix = f"action-{action.pk}-"
+        conflict = next((c for k, c in conflicts.items() if k.startswith(prefix)), None)
+        action.conflict = conflict_view(conflict, choices) if conflict else None
+        action.errors = {k[len(prefix) :]: m for k, m in errors.items() if k.startswith(prefix)}
+        # Show what the sender wrote, on top of the saved row: nothing is lost.
+        if conflict:
+            name = conflict.key[len(prefix) :]
+            setattr(action, services.ACTION_FIELDS[name], conflict.mine)
+            action.version = conflict.version
+        elif posted and action.pk in posted.actions:
+            values, action.version = posted.actions[action.pk]
+            for name, value in values.items():
+                setattr(action, services.ACTION_FIELDS[name], value)
+        if action.responsible_user_id and action.responsible_user_id not in people:
+            people[action.responsible_user_id] = action.responsible_user
+    choices.people_for_rows = sorted(people.values(), key=str)
+    return actions
+
+
+def page_context(request, plan, *, conflicts=(), errors=None, unsaved=None):
+    """The page; after a refused no-JS POST, `conflicts` (saved by someone else) and
+    `unsaved` (everything posted, when bad input stopped the whole save) are shown
+    in the fields instead of the stored values."""
+    by_key = {c.key: c for c in conflicts}
+    errors = errors or {}
+    choices = Choices(plan)
+    meeting = plan.meeting
+    actions = action_rows(plan, choices, conflicts=by_key, posted=unsaved, errors=errors)
+    versions = list(
+        plan.versions.defer("snapshot").select_related("frozen_by").prefetch_related("signatures")
+    )
+    previous_done = []
+    if plan.previous_id:
+        previous_done = list(
+            services.Action.objects.filter(plan_id=plan.previous_id, done_on__isnull=False)
+            .exclude(what="")
+            .select_related("responsible_organisation", "responsible_user")
+        )
+    latest = versions[0] if versions else None
+    return {
+        "plan": plan,
+        "meeting": meeting,
+        "case": meeting.case,
+        **{
+            f"{group}_fields": field_views(
+                plan, spec, conflicts=by_key, posted=unsaved, errors=errors, choices=choices
+            )
+            for group, spec in FIELD_GROUPS.items()
+        },
+        "goals": goal_tree(plan, conflicts=by_key, posted=unsaved, choices=choices),
+        "participants": list(
+            meeting.participants.filter(removed_at__isnull=True).select_related("organisation")
+        ),
+        "autosave_url": reverse("plans:autosave", args=[meeting.pk]),
+        "rows_url": reverse("plans:rows", args=[meeting.pk]),
+        "actions": actions,
+        "organisations": choices.organisations,
+        "people": choices.people_for_rows,
+        "versions": versions,
+        "latest_version": latest,
+        "changed_since_latest": latest is not None and plan.updated_at > latest.frozen_at,
+        "previous_done": previous_done,
+        "conflicts": conflicts,
+        "errors": errors,
+        "today": timezone.localdate(),
+        "nav": "cases",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, meeting_pk):
+    """GET: the plan page (logged as viewed once per load). POST: the no-JS form,
+    saving every field at once, then the row button that was pressed, if any."""
+    plan = get_plan_for_user(request.user, meeting_pk)
+    if request.method == "GET":
+        plan.meeting.case.log(request.user, PlanAction.VIEWED, meeting=plan.meeting_id)
+        return render(request, "plans/edit.html", page_context(request, plan))
+
+    changes, errors = parse_changes(request.POST, choices=Choices(plan))
+    if errors:  # nothing saved half-way: the whole form comes back with its messages
+        context = page_context(request, plan, errors=errors, unsaved=changes)
+        return render(request, "plans/edit.html", context, status=400)
+    result = services.save_changes(plan=plan, user=request.user, changes=changes)
+    if result.conflicts:
+        meeting = plan.meeting
+        plan.refresh_from_db()
+        plan.meeting = meeting
+        context = page_context(request, plan, conflicts=result.conflicts)
+        return render(request, "plans/edit.html", context, status=409)
+    anchor = ""
+    op, pk = parse_row_op(request.POST.get("op", ""))
+    if op:
+        apply_row_op(plan, request.user, op, pk)
+        anchor = "#goals" if op.startswith("goal") else "#actions"
+    return HttpResponseRedirect(reverse("plans:edit", args=[plan.meeting_id]) + anchor)
+
+
+def status_response(request, template, context, status=200):
+    return HttpResponse(render_to_string(template, context, request=request), status=status)
+
+
+@session_required
+@require_POST
+def autosave(request, meeting_pk):
+    """One field typed into the page. 200: saved (and its new version, out of band);
+    409: someone else saved it first (both texts); 410: the row is gone; 400: bad input."""
+    plan = get_plan_for_user(request.user, meeting_pk)
+    changes, errors = parse_changes(request.POST, choices=Choices(plan))
+    if errors:
+        return status_response(
+            request, "plans/_status_error.html", {"message": next(iter(errors.values()))}, 400
+        )
+    if not len(changes):
+        return status_response(
+            request, "plans/_status_error.html", {"message": _("Inget att spara.")}, 400
+        )
+    try:
+        result = services.save_changes(plan=plan, user=request.user, changes=changes)
+    except services.Busy:
+        return status_response(
+            request, "plans/_status_error.html", {"message": _("Inte sparat – försöker igen")}, 503
+        )
+    except services.ValidationError as error:
+        return status_response(
+            request, "plans/_status_error.html", {"message": error.messages[0]}, 400
+        )
+    if result.conflicts:
+        return status_response(
+            request,
+            "plans/_conflict.html",
+            {"conflict": conflict_view(result.conflicts[0], Choices(plan))},
+            409,
+        )
+    if result.gone:
+        return status_response(
+            request,
+            "plans/_status_error.html",
+            {"message": _("Raden har tagits bort av någon annan. Din text finns kvar här.")},
+            410,
+        )
+    return status_response(
+        request, "plans/_saved.html", {"versions": result.versions, "now": timezone.now()}
+    )
+
+
+def conflict_view(conflict, choices):
+    """Both values, readable: select and date fields show names and dates, not ids."""
+
+    def readable(value):
+        if value is None or value == "":
+            return "–"
+        if conflict.key.endswith("-responsible_organisation"):
+            return next((o.name for o in choices.organisations if o.pk == value), value)
+        if conflict.key.endswith("-responsible_user"):
+            user = User.objects.filter(pk=value).first()
+            return str(user) if user else value
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return value
+
+    def raw(value):
+        if value is None:
+            return ""
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return {
+        "key": conflict.key,
+        "version": conflict.version,
+        "mine": readable(conflict.mine),
+        "theirs": readable(conflict.theirs),
+        "theirs_raw": raw(conflict.theirs),
+    }
+
+
+def apply_row_op(plan, user, op, pk):
+    """The row buttons: add (a delmål when pk names its mål), remove, move up/down."""
+    if op == "goal_add":
+        parent = get_object_or_404(plan.goals, pk=pk, parent=None) if pk else None
+        return services.add_goal(plan=plan, user=user, parent=parent)
+    if op == "action_add":
+        return services.add_action(plan=plan, user=user)
+    if pk is None:
+        raise Http404
+    if op.startswith("goal_"):
+        goal = get_object_or_404(plan.goals, pk=pk)
+        if op == "goal_remove":
+            return services.remove_goal(plan=plan, user=user, goal=goal)
+        return services.move_goal(
+            plan=plan, user=user, goal=goal, direction=-1 if op == "goal_up" else 1
+        )
+    action = get_object_or_404(plan.actions, pk=pk)
+    if op == "action_remove":
+        return services.remove_action(plan=plan, user=user, action=action)
+    return services.move_action(
+        plan=plan, user=user, action=action, direction=-1 if op == "action_up" else 1
+    )
+
+
+@session_required
+@require_POST
+def rows(request, meeting_pk):
+    """Row buttons with htmx: answers with the re-rendered section; without htmx
+    (a plain POST here) redirects back to the page."""
+    plan = get_plan_for_user(request.user, meeting_pk)
+    op, pk = parse_row_op(request.POST.get("op", ""))
+    if op is None:
+        return status_response(
+            request, "plans/_status_error.html", {"message": _("Okänd åtgärd.")}, 400
+        )
+    created = apply_row_op(plan, request.user, op, pk)
+    if not is_htmx(request):
+        anchor = "#goals" if op.startswith("goal") else "#actions"
+        return HttpResponseRedirect(reverse("plans:edit", args=[plan.meeting_id]) + anchor)
+    context = page_context(request, plan)
+    context["focus_key"] = (
+        f"{'goal' if op.startswith('goal') else 'action'}-{created.pk}"
+        if op.endswith("_add")
+        else ""
+    )
+    template = "plans/_goals.html" if op.startswith("goal") else "plans/_actions.html"
+    return render(request, template, context)
+
+
+@session_required
+@require_GET
+def keepalive(request):
+    """Pinged every few minutes by an open plan page, so the session does not expire
+    while someone writes."""
+    request.session.modified = True  # saving it again moves its expiry forward
+    return HttpResponse(status=204)

@@ -1,0 +1,284 @@
+/* The handlingsplan page: nothing typed is ever lost.
+ *
+ * htmx saves each field 800 ms after typing stops (see templates/plans/_field.html).
+ * This file adds what htmx does not do by itself:
+ * - every keystroke is also kept in localStorage (per plan and field) until the
+ *   server confirms it, and unsaved text found on page load is offered back;
+ * - a failed save (network gone, 5xx) says so and is retried with backoff;
+ * - an expired session (401/403, or a redirect to the login page) keeps the text,
+ *   asks the user to log in again in another tab, and saves once that is done;
+ * - a 409 (someone else saved the field first) shows both texts with
+ *   "Behåll min text" / "Använd den sparade".
+ * Vendored with the app: no CDN, no build step.
+ */
+(function () {
+  "use strict";
+  var root = document.getElementById("plan");
+  if (!root || !window.htmx) return;
+  root.classList.add("plan-js");
+
+  var planId = root.dataset.plan;
+  var loginUrl = root.dataset.loginUrl;
+  var msg = root.dataset;
+  var pending = new Set();     // field keys with text the server has not confirmed
+  var attempts = new Map();    // field key -> failed attempts in a row
+  var timers = new Map();      // field key -> retry timer
+  var loggedOut = false;
+
+  function storeKey(key) { return "samverk:plan:" + planId + ":" + key; }
+  function fieldFor(key) { return root.querySelector('[data-autosave="' + key + '"]'); }
+  function statusFor(key) { return document.getElementById("status-" + key); }
+  function versionInput(field) {
+    return document.getElementById("version-" + field.dataset.versionKey);
+  }
+  function csrfFromCookie() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+  function setStatus(key, text, cls) {
+    var el = statusFor(key);
+    if (!el) return;
+    el.textContent = "";
+    var span = document.createElement("span");
+    span.className = cls;
+    span.textContent = text;
+    el.appendChild(span);
+    return el;
+  }
+  function updateGlobal() {
+    var el = document.getElementById("plan-global-status");
+    if (!el) return;
+    el.textContent = pending.size ? msg.msgSaving : "";
+  }
+  function remember(field) {
+    var key = field.dataset.autosave;
+    var input = versionInput(field);
+    try {
+      localStorage.setItem(storeKey(key), JSON.stringify({
+        text: field.value, version: input ? input.value : "0", at: Date.now()
+      }));
+    } catch (e) { /* storage full or disabled: the server save still runs */ }
+    pending.add(key);
+    updateGlobal();
+  }
+  function forget(key, sentValue) {
+    try {
+      var raw = localStorage.getItem(storeKey(key));
+      var stored = raw && JSON.parse(raw);
+      // Only the text the server has confirmed; newer typing stays until its own save.
+      if (!stored || sentValue === undefined || stored.text === sentValue) {
+        localStorage.removeItem(storeKey(key));
+      }
+    } catch (e) { /* ignore */ }
+    var field = fieldFor(key);
+    if (!field || sentValue === undefined || field.value === sentValue) pending.delete(key);
+    attempts.delete(key);
+    updateGlobal();
+  }
+  function retry(key, delay) {
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(function () {
+      var field = fieldFor(key);
+      if (field) htmx.trigger(field, "plan:retry");
+    }, delay));
+  }
+  function retryWithBackoff(key) {
+    var n = (attempts.get(key) || 0) + 1;
+    attempts.set(key, n);
+    retry(key, Math.min(30000, 1000 * Math.pow(2, n - 1)));
+  }
+  function retryAll() {
+    pending.forEach(function (key) { retry(key, 0); });
+  }
+  function showLoggedOut() {
+    loggedOut = true;
+    var banner = document.getElementById("plan-banner");
+    if (!banner || banner.dataset.shown) return;
+    banner.dataset.shown = "1";
+    banner.className = "alert alert-danger";
+    banner.textContent = msg.msgLoggedOut + " ";
+    var link = document.createElement("a");
+    link.href = loginUrl;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = msg.msgLoginLink;
+    banner.appendChild(link);
+  }
+  function clearLoggedOut() {
+    if (!loggedOut) return;
+    loggedOut = false;
+    var banner = document.getElementById("plan-banner");
+    if (banner) { banner.className = ""; banner.textContent = ""; delete banner.dataset.shown; }
+    retryAll();
+  }
+  function isLoginRedirect(xhr) {
+    return !!(xhr && xhr.responseURL && loginUrl && xhr.responseURL.indexOf(loginUrl) !== -1);
+  }
+  function sentValue(detail, key) {
+    var cfg = detail.requestConfig;
+    if (cfg && cfg.formData && cfg.formData.get) return cfg.formData.get(key);
+    return undefined;
+  }
+  function autosaveKey(elt) { return elt && elt.dataset ? elt.dataset.autosave : undefined; }
+  // The element that sent the request: in swap events detail.elt is the target instead.
+  function sender(evt) {
+    var d = evt.detail || {};
+    return (d.requestConfig && d.requestConfig.elt) || d.elt || evt.target;
+  }
+
+  // The token rotates at login: read it fresh so saves work after logging in elsewhere.
+  document.body.addEventListener("htmx:configRequest", function (evt) {
+    var token = csrfFromCookie();
+    if (token) evt.detail.headers["X-CSRFToken"] = token;
+  });
+
+  root.addEventListener("input", function (evt) {
+    if (autosaveKey(evt.target)) remember(evt.target);
+  });
+  root.addEventListener("change", function (evt) {
+    if (autosaveKey(evt.target)) remember(evt.target);
+  });
+
+  document.body.addEventListener("htmx:beforeSwap", function (evt) {
+    var xhr = evt.detail.xhr;
+    var key = autosaveKey(sender(evt));
+    var status = xhr.status;
+    if (status === 401 || status === 403 || isLoginRedirect(xhr)) {
+      evt.detail.shouldSwap = false;
+      evt.detail.isError = false;
+      showLoggedOut();
+      if (key) {
+        setStatus(key, msg.msgLoggedOut, "text-danger");
+        retry(key, 15000);
+      }
+      return;
+    }
+    if (!key) return;
+    if (status === 409 || status === 400 || status === 410) {
+      // The server's answer (both texts, or why) goes beside the field; no retry.
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (evt) {
+    var xhr = evt.detail.xhr;
+    var elt = sender(evt);
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-keepalive")) {
+      if (xhr && (xhr.status === 401 || xhr.status === 403 || isLoginRedirect(xhr))) showLoggedOut();
+      else if (xhr && xhr.status >= 200 && xhr.status < 300) clearLoggedOut();
+      return;
+    }
+    var key = autosaveKey(elt);
+    if (!key || !xhr) return;
+    if (xhr.status >= 200 && xhr.status < 300 && !isLoginRedirect(xhr)) {
+      forget(key, sentValue(evt.detail, key));
+      if (loggedOut) clearLoggedOut();
+    }
+  });
+
+  function failed(evt) {
+    var key = autosaveKey(sender(evt));
+    if (!key) return;
+    var status = evt.detail.xhr ? evt.detail.xhr.status : 0;
+    if (status === 401 || status === 403 || status === 409 || status === 400 || status === 410) return;
+    setStatus(key, msg.msgFailed, "text-danger fw-semibold");
+    retryWithBackoff(key);
+  }
+  document.body.addEventListener("htmx:sendError", failed);
+  document.body.addEventListener("htmx:responseError", failed);
+  document.body.addEventListener("htmx:timeout", failed);
+  window.addEventListener("online", retryAll);
+  window.addEventListener("focus", function () { if (loggedOut) retryAll(); });
+
+  // Conflict: keep mine (send it again over the version now seen) or take theirs.
+  root.addEventListener("click", function (evt) {
+    var button = evt.target.closest("[data-resolve]");
+    if (!button) return;
+    var box = button.closest("[data-conflict]");
+    var key = box.dataset.conflict;
+    var field = fieldFor(key);
+    if (!field) return;
+    var input = versionInput(field);
+    if (input) input.value = box.dataset.version;
+    if (button.dataset.resolve === "theirs") {
+      field.value = box.dataset.theirs;
+      forget(key);
+    } else {
+      remember(field);
+      htmx.trigger(field, "plan:retry");
+    }
+    box.remove();
+    field.focus();
+  });
+
+  // Unsaved text left in this browser (closed tab, lost session) is offered back.
+  function offerRestore(field) {
+    var key = field.dataset.autosave;
+    var stored;
+    try { stored = JSON.parse(localStorage.getItem(storeKey(key)) || "null"); } catch (e) { stored = null; }
+    if (!stored) return;
+    if (stored.text === field.value) { localStorage.removeItem(storeKey(key)); return; }
+    var status = statusFor(key);
+    if (!status || status.querySelector("[data-restore]")) return;
+    var box = document.createElement("div");
+    box.className = "alert alert-info p-2 mt-2 mb-0";
+    box.setAttribute("data-restore", "");
+    var when = new Date(stored.at).toLocaleString("sv-SE");
+    var p = document.createElement("p");
+    p.className = "mb-1";
+    p.textContent = msg.msgRestore.replace("%(time)s", when);
+    var text = document.createElement("div");
+    text.className = "way-in border rounded bg-white p-2 mb-2";
+    text.textContent = stored.text;
+    var yes = document.createElement("button");
+    yes.type = "button"; yes.className = "btn btn-sm btn-primary me-2"; yes.textContent = msg.msgRestoreYes;
+    var no = document.createElement("button");
+    no.type = "button"; no.className = "btn btn-sm btn-outline-secondary"; no.textContent = msg.msgRestoreNo;
+    yes.addEventListener("click", function () {
+      field.value = stored.text;
+      // Sent with the version it was written on: if the server moved on, a 409 shows both.
+      var input = versionInput(field);
+      if (input) input.value = stored.version;
+      box.remove();
+      remember(field);
+      htmx.trigger(field, "plan:retry");
+    });
+    no.addEventListener("click", function () { box.remove(); forget(key); });
+    box.append(p, text, yes, no);
+    status.appendChild(box);
+  }
+  function scan(container) {
+    container.querySelectorAll("[data-autosave]").forEach(offerRestore);
+  }
+  scan(root);
+
+  document.body.addEventListener("htmx:afterSwap", function (evt) {
+    var target = evt.detail.target;
+    if (!target || !target.id || !/-section$/.test(target.id)) return;
+    var section = document.getElementById(target.id);
+    if (!section) return;
+    scan(section);
+    var focusKey = section.dataset.focus;
+    if (focusKey) {
+      var first = section.querySelector('[data-autosave^="' + focusKey + '-"]');
+      if (first) first.focus();
+    }
+  });
+
+  // Fastställ only what the server has: wait for the last saves first.
+  document.querySelectorAll("form[data-freeze]").forEach(function (form) {
+    form.addEventListener("submit", function (evt) {
+      if (pending.size) {
+        evt.preventDefault();
+        var el = document.getElementById("plan-global-status");
+        if (el) el.textContent = msg.msgWait;
+        retryAll();
+      }
+    });
+  });
+
+  window.addEventListener("beforeunload", function (evt) {
+    if (pending.size) { evt.preventDefault(); evt.returnValue = ""; }
+  });
+})();

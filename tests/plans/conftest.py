@@ -1,0 +1,56 @@
+from datetime import timedelta
+
+import pytest
+
+from plans.services import get_or_create_plan
+from tests.factories import CaseFactory, MeetingFactory, OrganisationFactory, UserFactory
+
+from .helpers import at
+
+
+@pytest.fixture
+def orgs(db):
+    return {
+        "kommun": OrganisationFactory(name="Sävsjö kommun", kind="kommun"),
+        "af": OrganisationFactory(name="Arbetsförmedlingen", kind="arbetsformedlingen"),
+        "fk": OrganisationFactory(name="Försäkringskassan", kind="forsakringskassan"),
+    }
+
+
+@pytest.fixture
+def convener(orgs):
+    return UserFactory(username="kallande", organisation=orgs["kommun"], is_caseworker=True)
+
+
+@pytest.fixture
+def case(area, convener, orgs):
+    case = CaseFactory(area=area, owner=convener, first_name="Alva", last_name="Andersson")
+    case.involved_organisations.add(orgs["af"])
+    return case
+
+
+@pytest.fixture
+def af_user(orgs):
+    return UserFactory(username="af-handlaggare", organisation=orgs["af"], is_caseworker=True)
+
+
+@pytest.fixture
+def outsider(orgs):
+    return UserFactory(username="utomstaende", organisation=orgs["fk"], is_caseworker=True)
+
+
+@pytest.fixture
+def meeting(case, convener):
+    starts = at(1)
+    return MeetingFactory(
+        case=case,
+        convened_by=convener,
+        convening_organisation=convener.organisation,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+
+
+@pytest.fixture
+def plan(meeting):
+    return get_or_create_plan(meeting)

@@ -1,0 +1,108 @@
+"""plan.js in a real browser (headless Chromium, see tests/browser/conftest.py): autosave,
+a lost network, a conflict, an expired session. Skipped where Chromium is missing."""
+
+import pytest
+
+from plans.models import ActionPlan
+from plans.services import get_or_create_plan
+from tests.browser.conftest import SKIP_REASON, a11y, chromium_browser, log_in, open_page  # noqa: F401
+
+from .helpers import edit_url
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(bool(SKIP_REASON), reason=f"Browser tests skipped: {SKIP_REASON}"),
+]
+PASSWORD = "lösenord-för-test"
+
+
+@pytest.fixture
+def page(open_page, convener, meeting):  # noqa: F811
+    get_or_create_plan(meeting)
+    page = open_page(convener.username, PASSWORD)
+    page.goto(edit_url(meeting))
+    return page
+
+
+def stored(meeting, field):
+    return getattr(ActionPlan.objects.get(meeting=meeting), field)
+
+
+def test_typing_is_saved_and_says_so(page, meeting, a11y):  # noqa: F811
+    from playwright.sync_api import expect
+
+    page.get_by_label("Hur är det nu?").fill("Alva är sjukskriven sedan mars.")
+    expect(page.locator("#status-current_situation")).to_contain_text("Sparat")
+    assert stored(meeting, "current_situation") == "Alva är sjukskriven sedan mars."
+    page.get_by_role("button", name="Lägg till mål").click()
+    goal = page.get_by_role("textbox", name="Mål 1", exact=True)
+    expect(goal).to_be_focused()
+    goal.fill("Arbete 25 %")
+    expect(page.locator("[id^=status-goal-]")).to_contain_text("Sparat")
+    a11y.check(page)
+    a11y.assert_clean()
+
+
+def test_a_lost_network_is_shown_and_retried(page, meeting):
+    from playwright.sync_api import expect
+
+    page.context.set_offline(True)
+    page.get_by_label("Hur borde det vara?").fill("Skrivet utan nät")
+    expect(page.locator("#status-desired_situation")).to_contain_text("Inte sparat – försöker igen")
+    kept = page.evaluate("Object.keys(localStorage).filter(k => k.includes('desired_situation'))")
+    assert kept
+    page.context.set_offline(False)
+    expect(page.locator("#status-desired_situation")).to_contain_text("Sparat", timeout=20_000)
+    assert stored(meeting, "desired_situation") == "Skrivet utan nät"
+    assert page.evaluate("Object.keys(localStorage).length") == 0
+
+
+def test_a_conflict_shows_both_texts_and_keeps_mine(page, meeting, convener):
+    from playwright.sync_api import expect
+
+    from plans.services import save_plan_field
+
+    plan = ActionPlan.objects.get(meeting=meeting)
+    plan.meeting = meeting
+    save_plan_field(
+        plan=plan, user=convener, field="way_forward", value="Någon annans", seen_version=0
+    )
+    page.get_by_label("Hur når vi dit?").fill("Min text")
+    box = page.locator("[data-conflict=way_forward]")
+    expect(box).to_contain_text("Någon annans")
+    expect(box).to_contain_text("Min text")
+    box.get_by_role("button", name="Behåll min text").click()
+    expect(page.locator("#status-way_forward")).to_contain_text("Sparat")
+    assert stored(meeting, "way_forward") == "Min text"
+
+
+def test_an_expired_session_keeps_the_text_until_logged_in_again(page, meeting, convener):
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.get_by_label("det här är viktigt för mig").fill("Jag vill jobba med djur")
+    expect(page.locator("#plan-banner")).to_contain_text("Du har loggats ut")
+    assert stored(meeting, "individual_words") == ""
+    other = page.context.new_page()
+    log_in(other, convener.username, PASSWORD)
+    other.close()
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(page.locator("#status-individual_words")).to_contain_text("Sparat")
+    assert stored(meeting, "individual_words") == "Jag vill jobba med djur"
+
+
+def test_unsaved_text_left_in_the_browser_is_offered_back(page, meeting):
+    from playwright.sync_api import expect
+
+    plan = ActionPlan.objects.get(meeting=meeting)
+    page.evaluate(
+        """key => localStorage.setItem(key, JSON.stringify(
+            {text: "Från förra gången", version: "0", at: Date.now()}))""",
+        f"samverk:plan:{plan.pk}:current_situation",
+    )
+    page.reload()
+    offer = page.locator("#status-current_situation [data-restore]")
+    expect(offer).to_contain_text("Det finns osparad text")
+    offer.get_by_role("button", name="Ta tillbaka den").click()
+    expect(page.locator("#status-current_situation")).to_contain_text("Sparat")
+    assert stored(meeting, "current_situation") == "Från förra gången"
