@@ -76,3 +76,10 @@ def test_logout_needs_post_and_ends_the_session(client_for, caseworker):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_htmx_request_without_a_session_gets_401_not_the_login_page(client):
+    """Live pages keep the typed text when the session has expired (Indico's lesson)."""
+    response = client.post(reverse("meetings:run_agenda", kwargs={"pk": 1}), HTTP_HX_REQUEST="true")
+    assert response.status_code == 401
+    assert "Du har loggats ut" in response.content.decode()
