@@ -186,6 +186,29 @@ class BookingForm(MeetingTimeFields):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def contact_groups(self):
+        """The area's contacts grouped by party, for a light hand-written checkbox list.
+
+        One query of plain values: an area's list can run to a thousand names and a
+        widget per checkbox makes the page slow (see the bench).
+        """
+        selected = {str(value) for value in (self["contacts"].value() or [])}
+        groups = {}
+        rows = self.fields["contacts"].queryset.values_list(
+            "pk", "name", "organisation__name", "unit__name", "is_samverk_contact"
+        )
+        for pk, name, party, unit, is_contact in rows:
+            groups.setdefault(party, []).append(
+                {
+                    "pk": pk,
+                    "name": name,
+                    "unit": unit,
+                    "is_contact": is_contact,
+                    "checked": str(pk) in selected,
+                }
+            )
+        return list(groups.items())
+
     def participant_specs(self, externals) -> list[ParticipantSpec]:
         data = self.cleaned_data
         specs = [

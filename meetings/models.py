@@ -59,7 +59,9 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_user(self, user):
         """Meetings the user convened or is invited to as staff."""
-        return self.filter(Q(convened_by=user) | Q(participants__user=user)).distinct()
+        # A subquery, not a join: a join over all participants needs DISTINCT and gets slow.
+        invited = Participant.objects.filter(user=user).values("meeting_id")
+        return self.filter(Q(convened_by=user) | Q(pk__in=invited))
 
 
 class Meeting(models.Model):
@@ -156,6 +158,10 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["room", "starts_at"]),
+            # The dashboard's "förmöte without follow-up" looks up meetings per ärende by time.
+            models.Index(fields=["case", "starts_at"]),
+            # "Väntar på svar": the convener's upcoming planned meetings.
+            models.Index(fields=["convened_by", "status", "starts_at"]),
         ]
 
     def __str__(self):

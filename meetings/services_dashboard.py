@@ -51,7 +51,8 @@ def upcoming_meetings(user, *, now: datetime | None = None, limit: int = LIMIT) 
     meetings = (
         Meeting.objects.for_user(user)
         .planned()
-        .filter(ends_at__gt=now)
+        # The lower bound on starts_at (the longest bookable meeting) lets the index bound the scan.
+        .filter(ends_at__gt=now, starts_at__gt=now - timedelta(hours=8))
         .select_related(*RELATED)
         .order_by("starts_at", "pk")
     )
