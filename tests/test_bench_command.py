@@ -4,17 +4,27 @@
 called here; its data builder and timer are.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from parties.models import ContactPerson, SamverkArea
+from cases.models import Case
+from consent.models import Consent
+from meetings.enums import MeetingKind, MeetingStatus, ParticipantKind
+from meetings.models import Meeting, Participant
+from meetings.services_dashboard import follow_up_booked
+from parties.models import ContactPerson, SamverkArea, User
 from samverk import bench
+
+CASES, MEETINGS = 40, 200
 
 
 @pytest.fixture
 def data(db):
-    return bench.build_dataset(contacts=60)
+    return bench.build_dataset(contacts=60, cases=CASES, meetings=MEETINGS)
 
 
 def test_builder_makes_hoglandet_with_most_contacts_in_the_measured_area(data):
@@ -56,3 +66,120 @@ def test_default_scenarios_cover_list_search_exports_and_pdf(data):
     assert len(names) == len(set(names))
     for wanted in ["Kontaktlista", "Sök", "Filter", "CSV", "XLSX", "PDF kall", "PDF varm"]:
         assert any(wanted in name for name in names), wanted
+
+
+def test_builder_makes_arenden_spread_over_areas_and_caseworkers(data):
+    assert Case.objects.count() == data.cases == CASES
+    assert Case.objects.values("area").distinct().count() == 6
+    owners = Case.objects.values_list("owner", flat=True).distinct().count()
+    assert owners > 10
+    assert User.objects.filter(is_caseworker=True).count() == data.staff == 51
+    mine = Case.objects.filter(owner=data.user)
+    assert mine.count() == data.owned_cases >= 1
+    assert not mine.exclude(area=data.measured_area).exists()
+    # Involved through the organisation in ärenden the user does not own.
+    involved = Case.objects.filter(involved_organisations=data.user.organisation)
+    assert involved.exclude(owner=data.user).exists()
+    assert Consent.objects.count() == data.consents > 0
+
+
+def test_builder_makes_meetings_with_participants(data):
+    now = timezone.now()
+    meetings = Meeting.objects.all()
+    assert meetings.count() == data.meetings == MEETINGS
+    assert Participant.objects.count() == data.participants
+    assert 4 * MEETINGS <= data.participants <= 5 * MEETINGS
+    assert len({kind for kind in meetings.values_list("kind", flat=True)}) >= 5
+    assert meetings.filter(starts_at__lt=now - timedelta(days=180)).exists()
+    assert meetings.filter(starts_at__gt=now + timedelta(days=180)).exists()
+    assert meetings.filter(status=MeetingStatus.CANCELLED).exists()
+    # Every meeting has its convener among the participants.
+    for meeting in meetings.prefetch_related("participants"):
+        users = {p.user_id for p in meeting.participants.all() if p.kind == ParticipantKind.STAFF}
+        assert meeting.convened_by_id in users
+    premeetings = meetings.filter(kind=MeetingKind.PREMEETING, status=MeetingStatus.PLANNED)
+    assert premeetings.filter(follow_up_booked()).exists()
+    assert premeetings.exclude(follow_up_booked()).exists()
+
+
+def test_no_room_is_double_booked(data):
+    taken = {}
+    for meeting in Meeting.objects.planned().exclude(room=None):
+        for other in taken.get(meeting.room_id, []):
+            assert not (meeting.starts_at < other.ends_at and other.starts_at < meeting.ends_at)
+        taken.setdefault(meeting.room_id, []).append(meeting)
+
+
+def test_the_measured_arende_and_meeting(data):
+    case, meeting = data.measured_case, data.measured_meeting
+    assert case.owner == data.user and case.is_open
+    assert case.meetings.count() == len(bench.DETAIL_MEETINGS)
+    assert case.consents.count() == bench.DETAIL_CONSENTS
+    assert case.consents.current().count() == bench.DETAIL_CONSENTS - 1
+    assert meeting.case == case and meeting.convened_by == data.user
+    assert meeting.status == MeetingStatus.PLANNED and meeting.starts_at > timezone.now()
+    assert meeting.premeeting.kind == MeetingKind.PREMEETING
+    assert meeting.participants.count() >= 4
+    assert data.measured_week.starts_at <= meeting.starts_at < data.measured_week.ends_at
+    # Ids given by the builder: the next meeting saved still gets a free one.
+    extra = Meeting.objects.create(
+        case=case,
+        kind=MeetingKind.CHECKPOINT,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location="Kommunhuset",
+        purpose="Följa upp",
+        questions="Hur går det?",
+        convening_organisation=data.user.organisation,
+        convened_by=data.user,
+    )
+    assert extra.pk > Meeting.objects.exclude(pk=extra.pk).order_by("-pk").first().pk
+
+
+def test_case_and_meeting_pages_answer_with_targets(data):
+    client = Client()
+    client.force_login(data.user)
+    scenarios = bench.case_scenarios(data)
+    names = [s.name for s in scenarios]
+    for wanted in ["Översikt", "Mina ärenden", "Ärendesida", "Min vecka", "Områdets vecka"]:
+        assert wanted in names
+    assert any("Boka" in name for name in names) and "Mötessida" in names
+    for scenario in scenarios:
+        assert scenario.max_queries == bench.TARGET_QUERIES
+        assert scenario.max_median_ms == bench.TARGET_MEDIAN_MS
+        result = bench.measure(client, scenario, repeat=1)
+        assert result.error is None, (scenario.name, result.error)
+        assert result.as_dict()["target_queries"] == bench.TARGET_QUERIES
+
+
+def test_table_marks_pages_that_miss_a_target():
+    def result(name, ms, queries, **targets):
+        return bench.Result(name, "/", times_ms=[ms], queries=[queries], size_bytes=1, **targets)
+
+    targets = {"max_queries": 20, "max_median_ms": 150.0}
+    rows = [
+        result("Snabb", 10.0, 5, **targets),
+        result("Många frågor", 10.0, 25, **targets),
+        result("Långsam", 200.0, 5, **targets),
+        result("Båda", 200.0, 25, **targets),
+        result("Utan mål", 900.0, 90),
+    ]
+    table = bench.format_table(rows).splitlines()
+    names = ["Snabb", "Många frågor", "Långsam", "Båda", "Utan mål"]
+    line = {name: next(row for row in table if row.startswith(name)) for name in names}
+    assert line["Snabb"].endswith("ok")
+    assert line["Många frågor"].endswith("✗ frågor")
+    assert line["Långsam"].endswith("✗ tid")
+    assert line["Båda"].endswith("✗ frågor+tid")
+    assert line["Utan mål"].endswith("–")
+    assert "högst 20 frågor" in table[-1] and "150 ms" in table[-1]
+    assert rows[1].as_dict()["meets_targets"] is False
+    assert rows[0].as_dict()["meets_targets"] is True
+    assert rows[4].as_dict()["meets_targets"] is None
+
+
+def test_without_arenden_only_the_contact_pages_are_measured(db):
+    data = bench.build_dataset(contacts=10, cases=0)
+    assert data.measured_case is None and not Case.objects.exists()
+    assert bench.case_scenarios(data) == []
+    assert bench.default_scenarios(data) == bench.contact_scenarios(data)
