@@ -418,6 +418,13 @@ class AddParticipantForm(forms.Form):
             self.add_error("email", _("Ange e-post så att personen kan få kallelsen."))
         return cleaned
 
+    def contact_options(self):
+        """(pk, label, selected) for a hand-written <select>: a widget per option is slow
+        for an area's whole list."""
+        selected = str(self["contact"].value() or "")
+        rows = self.fields["contact"].queryset.values_list("pk", "name", "organisation__name")
+        return [(pk, f"{name} ({party})", str(pk) == selected) for pk, name, party in rows]
+
     def participant(self):
         from .models import Participant
 

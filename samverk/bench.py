@@ -747,6 +747,10 @@ class Scenario:
     # Called before every measured request, outside the timing (e.g. cache.clear).
     before_each: Callable[[], None] | None = None
     expected_status: int = 200
+    # A POST with this form data instead of a GET (e.g. "Skicka kallelse").
+    post_data: dict | None = None
+    # Instead of a request, time this call (work the background worker does).
+    call: Callable[[], object] | None = None
     # Targets; the table marks a page that misses one. None: no target.
     max_queries: int | None = None
     max_median_ms: float | None = None
@@ -759,7 +763,65 @@ TARGET_MEDIAN_MS = 150.0
 
 def default_scenarios(data: BenchData) -> list[Scenario]:
     """The pages ``manage.py bench`` measures. New features add theirs here."""
-    return contact_scenarios(data) + case_scenarios(data)
+    return contact_scenarios(data) + case_scenarios(data) + kallelse_scenarios(data)
+
+
+KALLELSE_PARTICIPANTS = 10
+KALLELSE_TARGET_MS = 300.0
+INVITATION_PDF_TARGET_MS = 400.0
+
+
+def kallelse_scenarios(data: BenchData) -> list[Scenario]:
+    """"Skicka kallelse" for a meeting with 10 participants (the request only queues the
+    messages), and the worker's rendering of one kallelse PDF."""
+    case = data.measured_case
+    if case is None:
+        return []
+    from meetings.documents import render_invitation_pdf
+
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=40)
+    meeting = Meeting.objects.create(
+        case=case,
+        kind=MeetingKind.COLLABORATION,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        location="Kommunhuset, rum 3",
+        purpose="Planera gemensamt stöd på vägen mot arbete.",
+        questions="Vilka insatser kan varje part erbjuda?",
+        convening_organisation=data.user.organisation,
+        convened_by=data.user,
+    )
+    contacts = ContactPerson.objects.filter(area=data.measured_area, is_active=True).select_related(
+        "organisation"
+    )[:KALLELSE_PARTICIPANTS]
+    Participant.objects.bulk_create(
+        Participant(
+            meeting=meeting,
+            kind=ParticipantKind.CONTACT,
+            contact_person=contact,
+            organisation=contact.organisation,
+            name=contact.name,
+            email=contact.email,
+        )
+        for contact in contacts
+    )
+    first = meeting.participants.first()
+    return [
+        Scenario(
+            f"Skicka kallelse ({KALLELSE_PARTICIPANTS} deltagare)",
+            reverse("meetings:send_invitations", args=[meeting.pk]),
+            post_data={"oral_consent_at_start": "on"},
+            expected_status=302,
+            max_queries=None,
+            max_median_ms=KALLELSE_TARGET_MS,
+        ),
+        Scenario(
+            "Kallelse-PDF i arbetaren",
+            f"render_invitation_pdf(deltagare {first.pk})",
+            call=lambda: render_invitation_pdf(first),
+            max_median_ms=INVITATION_PDF_TARGET_MS,
+        ),
+    ]
 
 
 def case_scenarios(data: BenchData) -> list[Scenario]:
@@ -889,7 +951,12 @@ class BadStatus(Exception):
 
 
 def _get(client, scenario: Scenario):
-    response = client.get(scenario.url)
+    if scenario.call is not None:
+        return scenario.call()
+    if scenario.post_data is not None:
+        response = client.post(scenario.url, scenario.post_data)
+    else:
+        response = client.get(scenario.url)
     # Read streamed bodies in full: producing them is part of the page's cost.
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if response.status_code != scenario.expected_status:

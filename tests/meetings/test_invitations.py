@@ -238,3 +238,20 @@ def test_reminder_command(meeting, convener, covered):
     invitations.send_invitations(meeting=meeting, user=convener)
     call_command("send_reminders", "--days", "40")
     assert OutboundMessage.objects.filter(subject__startswith="Påminnelse").count() == 2
+
+
+def test_add_participant_on_the_meeting_page(client_for, meeting, convener, orgs):
+    client = client_for(convener)
+    url = reverse("meetings:add_participant", args=[meeting.pk])
+    contact = ContactPersonFactory(
+        area=meeting.case.area, organisation=orgs["psyk"], name="Per Psyk"
+    )
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'<option value="{contact.pk}">Per Psyk' in page
+    empty = client.post(url, {})
+    assert empty.status_code == 400
+    assert "Välj en kontaktperson eller skriv namn och e-post." in empty.content.decode()
+    assert client.post(url, {"contact": "99999"}).status_code == 400
+    assert client.post(url, {"contact": contact.pk}).status_code == 302
+    assert meeting.participants.filter(contact_person=contact, organisation=orgs["psyk"]).exists()
+    assert orgs["psyk"] in meeting.case.involved_organisations.all()
