@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ActionPlan, PlanVersion
+from .models import ActionPlan, AreaPlanSettings, PlanVersion
 
 
 @admin.register(ActionPlan)
@@ -13,3 +13,9 @@ class ActionPlanAdmin(admin.ModelAdmin):
 class PlanVersionAdmin(admin.ModelAdmin):
     list_display = ["plan", "number", "frozen_at", "frozen_by"]
     raw_id_fields = ["plan", "frozen_by"]
+
+
+@admin.register(AreaPlanSettings)
+class AreaPlanSettingsAdmin(admin.ModelAdmin):
+    list_display = ["area", "attach_pdf"]
+    list_filter = ["attach_pdf"]

@@ -218,3 +218,33 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.name}"
+
+
+class AreaPlanSettings(models.Model):
+    """Per Samverk-område: how the handlingsplan travels. No row means the defaults."""
+
+    area = models.OneToOneField(
+        "parties.SamverkArea",
+        on_delete=models.CASCADE,
+        related_name="plan_settings",
+        verbose_name=_("Samverk-område"),
+    )
+    attach_pdf = models.BooleanField(
+        _("bifoga handlingsplanen som PDF i e-post till personal"),
+        default=False,
+        help_text=_(
+            "Av: e-posten innehåller bara en länk som kräver inloggning. "
+            "Den enskilde får alltid PDF:en när hen vill ha e-post."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("inställning för handlingsplaner")
+        verbose_name_plural = _("inställningar för handlingsplaner")
+
+    def __str__(self):
+        return str(self.area)
+
+    @classmethod
+    def attach_pdf_for(cls, area_id) -> bool:
+        return cls.objects.filter(area_id=area_id, attach_pdf=True).exists()

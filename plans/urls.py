@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_commitments, views_edit, views_versions
+from . import views_commitments, views_documents, views_edit, views_versions
 
 app_name = "plans"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path(f"{plan}versioner/", views_versions.version_list, name="versions"),
     path(f"{plan}versioner/<int:number>/", views_versions.version_detail, name="version"),
     path(f"{plan}versioner/<int:number>/signera/", views_versions.sign, name="sign"),
+    path("moten/<int:meeting_pk>/handlingsplan.pdf", views_documents.plan_pdf, name="pdf"),
+    path(
+        "moten/<int:meeting_pk>/handlingsplan-brev.pdf", views_documents.letter_pdf, name="letter"
+    ),
+    path(f"{plan}skicka/", views_documents.distribute, name="distribute"),
+    path(f"{plan}efter-motet/", views_documents.distribution, name="distribution"),
     path("handlingsplan/hall-inloggad/", views_edit.keepalive, name="keepalive"),
     path("ataganden/", views_commitments.commitments, name="commitments"),
     path("ataganden/<int:pk>/klar/", views_commitments.mark_done, name="action_done"),

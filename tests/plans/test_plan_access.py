@@ -17,6 +17,10 @@ PLAN_URLS = {
     "plans:versions": ["get"],
     "plans:version": ["get"],
     "plans:sign": ["post"],
+    "plans:pdf": ["get"],
+    "plans:letter": ["get"],
+    "plans:distribution": ["get"],
+    "plans:distribute": ["post"],
 }
 # Not tied to one ärende: tested in test_commitments.py and test_autosave.py.
 GLOBAL_URLS = {"plans:commitments", "plans:action_done", "plans:keepalive"}
