@@ -12,7 +12,6 @@ mail worker (not the request that queues a kallelse) renders attachments.
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.personnummer import luhn_ok
+from samverk.pdf import html_to_pdf
 
 from .enums import MeetingKind, ParticipantKind
 from .models import Meeting, Participant
@@ -239,34 +239,6 @@ def letter_html(meeting: Meeting) -> str:
 
 
 # --- PDF -------------------------------------------------------------------------
-
-
-def _url_fetcher():
-    """A fetcher that only opens files inside the project: never the network."""
-    from weasyprint.urls import URLFetcher
-
-    base_dir = Path(settings.BASE_DIR).resolve()
-
-    class LocalFileFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            response_path = None
-            if url.lower().startswith("file:"):
-                from urllib.request import url2pathname
-
-                response_path = Path(url2pathname(url.split("?")[0][5:])).resolve()
-            if response_path is None or not response_path.is_relative_to(base_dir):
-                raise ValueError(f"Mötets PDF hämtar inget utifrån: {url}")
-            return super().fetch(url, headers)
-
-    return LocalFileFetcher(allowed_protocols={"file"})
-
-
-def html_to_pdf(html: str) -> bytes:
-    import weasyprint  # Heavy: only loaded when a PDF is actually made.
-
-    return weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
-    ).write_pdf()
 
 
 def render_invitation_pdf(participant: Participant) -> bytes:

@@ -9,13 +9,13 @@ new key, and nothing has to remember to invalidate anything.
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from samverk.pdf import html_to_pdf
 
 from .models import ContactPerson, Organisation, SamverkArea, Unit
 
@@ -79,36 +79,8 @@ def contact_list_html(area: SamverkArea) -> str:
     )
 
 
-def _url_fetcher():
-    """A fetcher that only opens files inside the project: never the network."""
-    from weasyprint.urls import URLFetcher
-
-    base_dir = Path(settings.BASE_DIR).resolve()
-
-    class LocalFileFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            response_path = None
-            if url.lower().startswith("file:"):
-                from urllib.request import url2pathname
-
-                response_path = Path(url2pathname(url.split("?")[0][5:])).resolve()
-            if response_path is None or not response_path.is_relative_to(base_dir):
-                raise ValueError(f"Kontaktlistans PDF hämtar inget utifrån: {url}")
-            return super().fetch(url, headers)
-
-    return LocalFileFetcher(allowed_protocols={"file"})
-
-
-def html_to_pdf(html: str) -> bytes:
-    import weasyprint  # Heavy: only loaded when a PDF is actually made.
-
-    return weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
-    ).write_pdf()
-
-
 def render_contact_list_pdf(area: SamverkArea) -> bytes:
-    """"Kontaktlista Samverk <område>": the active contacts, by party, as an A4 PDF."""
+    """ "Kontaktlista Samverk <område>": the active contacts, by party, as an A4 PDF."""
     return html_to_pdf(contact_list_html(area))
 
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from parties import documents
 from parties.documents import contact_list_pdf, render_contact_list_pdf
+from samverk.pdf import _url_fetcher
 from tests.factories import ContactPersonFactory, OrganisationFactory, UnitFactory
 
 
@@ -234,4 +235,4 @@ def test_long_list_spans_pages_without_splitting_rows(area):
 )
 def test_pdf_fetches_nothing_from_outside_the_project(url):
     with pytest.raises(ValueError, match="hämtar inget utifrån"):
-        documents._url_fetcher()(url)
+        _url_fetcher()(url)
