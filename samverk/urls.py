@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,3 +19,9 @@ urlpatterns = [
     # no login: they check the provider's signature or basic auth.
     path("anymail/", include("outbox.urls")),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    # The HTTP load bench's baseline (manage.py bench --http); never on otherwise.
+    from . import bench_views
+
+    urlpatterns.append(path("bench/baslinje/", bench_views.baseline, name="bench_baseline"))

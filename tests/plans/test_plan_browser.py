@@ -106,3 +106,30 @@ def test_unsaved_text_left_in_the_browser_is_offered_back(page, meeting):
     offer.get_by_role("button", name="Ta tillbaka den").click()
     expect(page.locator("#status-current_situation")).to_contain_text("Sparat")
     assert stored(meeting, "current_situation") == "Från förra gången"
+
+
+def test_typed_text_survives_a_reload(page, meeting):
+    from playwright.sync_api import expect
+
+    page.get_by_label("Hur är det nu?").fill("Alva vill börja arbetsträna i vår.")
+    expect(page.locator("#status-current_situation")).to_contain_text("Sparat")
+    page.reload()
+    expect(page.get_by_label("Hur är det nu?")).to_have_value("Alva vill börja arbetsträna i vår.")
+
+
+def test_two_browsers_editing_one_field_see_the_conflict(page, open_page, meeting, af_user):  # noqa: F811
+    """Two people at two laptops: the later writer sees both texts, nothing is overwritten."""
+    from playwright.sync_api import expect
+
+    other = open_page(af_user.username, PASSWORD)
+    other.goto(edit_url(meeting))
+    expect(other.get_by_label("Hur borde det vara?")).to_be_visible()
+
+    page.get_by_label("Hur borde det vara?").fill("Arbete på halvtid till hösten.")
+    expect(page.locator("#status-desired_situation")).to_contain_text("Sparat")
+
+    other.get_by_label("Hur borde det vara?").fill("Studier på komvux.")
+    box = other.locator("[data-conflict=desired_situation]")
+    expect(box).to_contain_text("Arbete på halvtid till hösten.")
+    expect(box).to_contain_text("Studier på komvux.")
+    assert stored(meeting, "desired_situation") == "Arbete på halvtid till hösten."

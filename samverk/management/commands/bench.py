@@ -8,6 +8,9 @@ The developer's database is never touched: the command creates a test database
 (in memory on SQLite, ``test_<name>_bench`` on PostgreSQL), fills it in bulk,
 measures, and destroys it again. The cache is swapped for a private in-memory
 one so clearing it for the cold PDF measurement cannot empty a shared cache.
+
+``--http`` instead serves the app with gunicorn and loads it with wrk
+(``samverk/loadbench.py``): a file database, 20,000 plans more, and a baseline page.
 """
 
 import json
@@ -30,7 +33,7 @@ from django.test.utils import (
 )
 from django.utils import timezone
 
-from samverk import bench
+from samverk import bench, loadbench
 
 BENCH_CACHES = {
     "default": {
@@ -79,10 +82,36 @@ class Command(BaseCommand):
             "--only", action="append", default=[],
             help="Mät bara sidor vars namn innehåller texten (kan anges flera gånger).",
         )
+        http = parser.add_argument_group("--http: gunicorn och wrk")
+        http.add_argument(
+            "--http", action="store_true",
+            help="Lasttest över HTTP: gunicorn på 127.0.0.1 och wrk mot varje sida.",
+        )
+        http.add_argument(
+            "--seconds", type=positive_int, default=10, help="Sekunder last per sida (standard 10)."
+        )
+        http.add_argument(
+            "--plans", type=non_negative_int, default=loadbench.PLANS,
+            help=f"Antal handlingsplaner (standard {loadbench.PLANS}).",
+        )
+        http.add_argument(
+            "--concurrency", type=positive_int, default=10,
+            help="Samtidiga användare (wrk-anslutningar; standard 10).",
+        )
+        http.add_argument(
+            "--workers", type=positive_int, default=2, help="gunicorn-arbetare (standard 2)."
+        )
+        http.add_argument(
+            "--database-url",
+            help="PostgreSQL-server att mäta på (databasen samverk_loadbench skapas och tas "
+            "bort); standard: DATABASE_URL om den är PostgreSQL, annars en SQLite-fil.",
+        )
 
     def handle(
         self, *args, contacts, cases, meetings, repeat, json_path, only, verbosity, **options
     ):
+        if options["http"]:
+            return self.handle_http(contacts, cases, meetings, json_path, only, **options)
         started = time.perf_counter()
         db = settings.DATABASES["default"]
         old_name = db["NAME"]
@@ -112,6 +141,35 @@ class Command(BaseCommand):
 
         report["total_seconds"] = round(time.perf_counter() - started, 1)
         self.stdout.write(bench.format_table(report.pop("_results")))
+        self.stdout.write(f"Total tid: {report['total_seconds']} s")
+        if json_path:
+            Path(json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+            self.stderr.write(f"Resultat skrivet till {json_path}")
+
+    def handle_http(self, contacts, cases, meetings, json_path, only, **options):
+        try:
+            report, results = loadbench.run(
+                log=self.stderr.write,
+                contacts=contacts,
+                cases=cases,
+                meetings=meetings,
+                plans=options["plans"],
+                seconds=options["seconds"],
+                connections_=options["concurrency"],
+                threads=min(2, options["concurrency"]),
+                workers=options["workers"],
+                database_url=options["database_url"],
+                only=only,
+            )
+        except loadbench.LoadBenchError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"\n{report['contacts']} kontaktpersoner, {report['cases']} ärenden, "
+            f"{report['meetings']} möten, {report['plans']} handlingsplaner; "
+            f"databas {report['database']}, {report['machine']['cpus']} kärnor.\n"
+            f"{report['server']}; last: {report['load']} per sida.\n"
+        )
+        self.stdout.write(loadbench.format_table(results))
         self.stdout.write(f"Total tid: {report['total_seconds']} s")
         if json_path:
             Path(json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

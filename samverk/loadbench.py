@@ -1,0 +1,916 @@
+"""``manage.py bench --http``: the app under load, served the way production serves it.
+
+A fresh file database (SQLite in a temp dir, or ``samverk_loadbench`` on the
+PostgreSQL server DATABASE_URL / ``--database-url`` names) is migrated and filled
+with the bench's data set plus 20,000 handlingsplaner. ``gunicorn samverk.wsgi``
+(2 workers, DEBUG=0) serves it on 127.0.0.1, and ``wrk`` — a separate process —
+drives one page at a time with 10 connections. Each page is compared with a
+baseline page that reads one row and renders a tiny template (``bench_views``),
+served by the same gunicorn in the same run.
+
+Queries per request are counted in-process (the test Client against the same
+database, :func:`samverk.bench.measure`), once per page before the load.
+"""
+
+import json
+import os
+import random
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.management.color import no_style
+from django.db import connection, connections, transaction
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case
+from meetings.enums import MeetingStatus
+from meetings.models import Meeting
+from plans.models import TEXT_FIELDS, Action, ActionPlan, Goal, PlanVersion
+from samverk import bench
+
+PG_DATABASE = "samverk_loadbench"
+PLANS = 20000
+# Every text field of a built plan has been saved this many times; the autosave
+# load posts the next version of each field, so it saves rather than conflicts.
+FIELD_VERSION = 2
+AUTOSAVE_MEETINGS = 40  # x 10 fields: the slots the autosave load writes in turn
+# The issue's targets for HTML pages.
+TARGET_RATIO = 0.3
+TARGET_P95_MS = 250.0
+QUERY_NOTE = (
+    "frågor/req räknas i processen med Djangos testklient mot samma databas "
+    "(en mätning per sida före lasten), inte i gunicorn"
+)
+
+
+class LoadBenchError(Exception):
+    """Something the bench needs is missing or broke; the message says what."""
+
+
+# ---------------------------------------------------------------------------
+# Data: handlingsplaner in bulk
+# ---------------------------------------------------------------------------
+
+SITUATIONS = [
+    "Har varit sjukskriven i två år och vill tillbaka till arbete.",
+    "Försörjningsstöd sedan ett år; har svårt att ta sig hemifrån.",
+    "Studerar på komvux men behöver stöd för att klara studierna.",
+]
+GOALS = ["Komma ut i arbetsträning", "Stabil ekonomi", "Regelbunden kontakt med vården"]
+SUBGOALS = ["Två dagar i veckan till sommaren", "Budget gjord med budgetrådgivare"]
+ACTIONS = [
+    "Boka möte med arbetsterapeut",
+    "Ansöka om aktivitetsersättning",
+    "Kartlägga arbetsförmåga",
+    "Följa upp medicinering",
+    "Hitta praktikplats",
+]
+
+
+@dataclass
+class PlanData:
+    plans: int
+    goals: int
+    actions: int
+    versions: int
+    # The measured meeting's plan: the page, the PDF.
+    measured_meeting_id: int
+    # Meetings whose plans the autosave load writes (the measured user's).
+    autosave_meeting_ids: list[int] = field(default_factory=list)
+    # Two more plans the load never touches: the query count and the HTTP check.
+    spare_meeting_ids: list[int] = field(default_factory=list)
+
+
+def build_plans(data: bench.BenchData, count: int = PLANS, *, seed: int = 2) -> PlanData:
+    """``count`` plans (goals, actions, a fastställd version for past meetings), the
+    measured user's meetings first, each linked to its ärende's previous plan.
+
+    The measured meeting's plan is bigger: 12 actions, five goals, two versions.
+    """
+    rnd = random.Random(seed)  # noqa: S311 - repeatable invented data
+    now = timezone.now()
+    measured_id = data.measured_meeting.pk
+    owned_cases = set(Case.objects.filter(owner=data.user).values_list("pk", flat=True))
+    rows = list(
+        Meeting.objects.values_list("pk", "case_id", "starts_at", "convened_by_id", "status")
+    )
+    mine = [r for r in rows if r[1] in owned_cases]
+    rest = [r for r in rows if r[1] not in owned_cases]
+    chosen = mine[:count] + rnd.sample(rest, max(0, min(len(rest), count - len(mine))))
+    chosen.sort(key=lambda r: (r[1], r[2], r[0]))
+    org_ids = [o.pk for o in data.organisations.values()]
+
+    first_plan = (ActionPlan.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    first_goal = (Goal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    versions_json = json.dumps(dict.fromkeys(TEXT_FIELDS, FIELD_VERSION))
+    plans, goals, actions, versions = [], [], [], []
+    previous_in_case: dict[int, int] = {}
+    for meeting_id, case_id, starts_at, convener_id, status in chosen:
+        plan_id = first_plan + len(plans)
+        big = meeting_id == measured_id
+        situation = rnd.choice(SITUATIONS)
+        plans.append(
+            {
+                "id": plan_id,
+                "meeting_id": meeting_id,
+                "previous_id": previous_in_case.get(case_id),
+                "current_situation": situation,
+                "desired_situation": "Ett arbete på halvtid och egen försörjning.",
+                "way_forward": "Stegvis: arbetsträning, sedan praktik med stöd.",
+                "follow_up_who": "Den enskilde, handläggare från kommun och AF",
+                "follow_up_where": "Kommunhuset",
+                "follow_up_when": "Om tre månader",
+                "follow_up_responsible": "Kommunen",
+                "coordinator_name": "Bänk Koordinator",
+                "coordinator_contact": "0382-150 00",
+                "individual_words": "Jag vill kunna försörja mig själv.",
+                "field_versions": versions_json,
+                "revision": FIELD_VERSION * len(TEXT_FIELDS),
+                "updated_at": min(starts_at + timedelta(hours=1), now),
+            }
+        )
+        previous_in_case[case_id] = plan_id
+        goal_texts = GOALS + GOALS[:2] if big else GOALS[:2]
+        tops = []
+        for position, text in enumerate(goal_texts):
+            goal_id = first_goal + len(goals)
+            tops.append(goal_id)
+            goals.append(
+                {
+                    "id": goal_id,
+                    "plan_id": plan_id,
+                    "parent_id": None,
+                    "text": text,
+                    "position": position,
+                }
+            )
+        for position, text in enumerate(SUBGOALS if big else SUBGOALS[:1]):
+            goals.append(
+                {
+                    "id": first_goal + len(goals),
+                    "plan_id": plan_id,
+                    "parent_id": tops[0],
+                    "text": text,
+                    "position": position,
+                }
+            )
+        past = starts_at < now
+        for position in range(12 if big else 4):
+            due = (starts_at + timedelta(days=30 + 14 * position)).date()
+            actions.append(
+                {
+                    "plan_id": plan_id,
+                    "what": ACTIONS[position % len(ACTIONS)],
+                    "due_on": due,
+                    "done_on": due if past and due < now.date() and rnd.random() < 0.5 else None,
+                    "responsible_organisation_id": rnd.choice(org_ids),
+                    "responsible_name": "",
+                    "position": position,
+                }
+            )
+        if (past and status != MeetingStatus.CANCELLED) or big:
+            for number in range(1, 3 if big else 2):
+                frozen_at = min(starts_at + timedelta(hours=number), now)
+                versions.append(
+                    {
+                        "plan_id": plan_id,
+                        "number": number,
+                        "snapshot": _snapshot(situation, goal_texts, plans[-1]),
+                        "frozen_at": frozen_at,
+                        "frozen_by_id": convener_id,
+                    }
+                )
+    with transaction.atomic():
+        bench._insert_rows(ActionPlan, plans)
+        bench._insert_rows(Goal, goals, version=0)
+        bench._insert_rows(Action, actions, version=0)
+        bench._insert_rows(PlanVersion, versions)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [ActionPlan, Goal]):
+                    cursor.execute(sql)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    # Plans of meetings the measured user can open (not the measured one) take the
+    # autosave load; two more are kept aside for the query count and the check.
+    ids = list(
+        Meeting.objects.filter(
+            case__in=Case.objects.visible_to(data.user),
+            pk__in=[r[0] for r in chosen],
+        )
+        .exclude(pk=measured_id)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: AUTOSAVE_MEETINGS + 2]
+    )
+    if len(ids) < 3:
+        raise LoadBenchError("För få handlingsplaner för autosave-lasten: öka --plans.")
+    return PlanData(
+        plans=len(plans),
+        goals=len(goals),
+        actions=len(actions),
+        versions=len(versions),
+        measured_meeting_id=measured_id,
+        autosave_meeting_ids=ids[:-2],
+        spare_meeting_ids=ids[-2:],
+    )
+
+
+def _snapshot(situation, goal_texts, plan) -> str:
+    return json.dumps(
+        {
+            "individual": "",
+            "meeting": {"kind": "Samverkansmöte", "starts_at": "", "place": "Kommunhuset"},
+            "fields": {
+                name: (plan[name] if name != "current_situation" else situation)
+                for name in TEXT_FIELDS
+            },
+            "goals": [{"text": text, "subgoals": []} for text in goal_texts],
+            "actions": [],
+            "attendance": [],
+        },
+        ensure_ascii=False,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Database
+# ---------------------------------------------------------------------------
+
+
+@contextmanager
+def bench_database(database_url: str | None, tmpdir: Path):
+    """A fresh, migrated database, dropped afterwards: a SQLite file in ``tmpdir``, or
+    ``samverk_loadbench`` on the PostgreSQL server of ``database_url`` (else of the
+    configured database). Yields the DATABASE_URL the app server should use."""
+    import environ
+
+    db = settings.DATABASES["default"]
+    saved = {key: (value.copy() if isinstance(value, dict) else value) for key, value in db.items()}
+    swapped = False
+    if database_url:
+        config = environ.Env.db_url_config(database_url)
+        connections["default"].close()
+        del connections["default"]
+        db.clear()
+        db.update(saved)
+        db.update(config)
+        db["TEST"] = {"CHARSET": None, "COLLATION": None, "MIGRATE": True, "MIRROR": None}
+        db.setdefault("OPTIONS", {})
+        swapped = True
+    vendor = connections["default"].vendor
+    if vendor == "postgresql":
+        name = PG_DATABASE
+    elif vendor == "sqlite":
+        name = str(tmpdir / "loadbench.sqlite3")
+    else:
+        raise LoadBenchError(f"--http stöder SQLite och PostgreSQL, inte {vendor}.")
+    old_name = db["NAME"]
+    old_test = db.setdefault("TEST", {}).get("NAME")
+    db["TEST"]["NAME"] = name
+    try:
+        connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False, keepdb=False
+        )
+        try:
+            yield server_database_url(db)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    finally:
+        if old_test is None:
+            db["TEST"].pop("NAME", None)
+        else:
+            db["TEST"]["NAME"] = old_test
+        if swapped:
+            connections["default"].close()
+            del connections["default"]
+            db.clear()
+            db.update(saved)
+
+
+def server_database_url(db: dict) -> str:
+    """The DATABASE_URL (django-environ) naming the database ``db`` describes."""
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(str(db.get("PASSWORD") or ""), safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = db.get("HOST") or "localhost"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    kind: str = "html"  # "html" pages have targets; "pdf" pages are reported only
+    baseline: bool = False
+    # The autosave: POSTs of the next version of one field after another.
+    autosave_meeting_ids: list[int] | None = None
+
+
+def pages(data: bench.BenchData, plans: PlanData) -> list[Page]:
+    case, meeting, week = data.measured_case, data.measured_meeting, data.measured_week
+    measured = plans.measured_meeting_id
+    return [
+        Page("Baslinje", reverse("bench_baseline"), baseline=True),
+        Page("Översikt", reverse("dashboard")),
+        Page("Ärendesida", reverse("cases:detail", args=[case.pk])),
+        Page("Min vecka", f"{reverse('meetings:my_week')}?vecka={week.param}"),
+        Page("Kontaktlista", reverse("parties:contact_list", args=[data.measured_area.slug])),
+        Page("Mötessida", reverse("meetings:detail", args=[meeting.pk])),
+        Page("Handlingsplan (sida)", reverse("plans:edit", args=[measured])),
+        Page(
+            "Autosave (POST)",
+            reverse("plans:autosave", args=[plans.autosave_meeting_ids[0]]),
+            autosave_meeting_ids=plans.autosave_meeting_ids,
+        ),
+        Page("Kallelse-PDF", reverse("meetings:invitation_pdf", args=[meeting.pk]), kind="pdf"),
+        Page("Handlingsplan-PDF", reverse("plans:pdf", args=[measured]), kind="pdf"),
+    ]
+
+
+def autosave_data(field_name: str, version: int, text: str) -> dict:
+    return {field_name: text, f"version-{field_name}": str(version)}
+
+
+def count_queries(client: Client, page: Page, spare_meeting_id: int) -> tuple[int | None, str]:
+    """Queries of one request (after a warm-up request), in-process."""
+    if page.autosave_meeting_ids is not None:
+        url = reverse("plans:autosave", args=[spare_meeting_id])
+        scenario = bench.Scenario(
+            page.name,
+            url,
+            warmup=0,
+            post_data=autosave_data(TEXT_FIELDS[0], FIELD_VERSION, "Räknas i processen"),
+        )
+        result = bench.measure(client, scenario, 1)
+    else:
+        result = bench.measure(client, bench.Scenario(page.name, page.path), 2)
+    return result.query_count, result.error or ""
+
+
+# ---------------------------------------------------------------------------
+# wrk
+# ---------------------------------------------------------------------------
+
+WRK_MARK = "WRK_JSON "
+
+DONE_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '%s{"requests": %.0f, "duration_us": %.0f, "bytes": %.0f, "median_us": %.0f, '
+    .. '"p95_us": %.0f, "p99_us": %.0f, "max_us": %.0f, "mean_us": %.1f, '
+    .. '"errors": {"connect": %.0f, "read": %.0f, "write": %.0f, "status": %.0f, '
+    .. '"timeout": %.0f}}\\n',
+    "WRK_JSON ", summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+AUTOSAVE_LUA = """
+local meetings = {%(meetings)s}
+local fields = {%(fields)s}
+local start_version = %(version)d
+local nthreads = %(threads)d
+local counter = 0
+local versions = {}
+local next_id = 0
+
+setup = function(thread)
+  thread:set("thread_id", next_id)
+  next_id = next_id + 1
+end
+
+init = function(args)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
+-- Thread n writes slots n, n + nthreads, ...: no two threads share a field, and a
+-- thread's slot comes round again only after all its others, so every POST
+-- carries the version the previous save of that field returned.
+request = function()
+  local slots = #meetings * #fields
+  local slot = (thread_id + counter * nthreads) %% slots
+  counter = counter + 1
+  local meeting = meetings[math.floor(slot / #fields) + 1]
+  local name = fields[slot %% #fields + 1]
+  local key = meeting .. ":" .. name
+  local version = versions[key] or start_version
+  versions[key] = version + 1
+  local body = name .. "=Sparad+under+last+" .. thread_id .. "-" .. counter
+    .. "&version-" .. name .. "=" .. version
+  return wrk.format("POST", "/moten/" .. meeting .. "/handlingsplan/spara/", nil, body)
+end
+"""
+
+
+def autosave_lua(meeting_ids: list[int], *, threads: int) -> str:
+    slots = len(meeting_ids) * len(TEXT_FIELDS)
+    if not meeting_ids or slots % threads:
+        raise LoadBenchError("Autosave: antalet platser måste vara en multipel av trådarna.")
+    script = AUTOSAVE_LUA % {
+        "meetings": ", ".join(str(pk) for pk in meeting_ids),
+        "fields": ", ".join(f'"{name}"' for name in TEXT_FIELDS),
+        "version": FIELD_VERSION,
+        "threads": threads,
+    }
+    return script + DONE_LUA
+
+
+def parse_wrk_output(text: str) -> dict:
+    """The JSON line the ``done`` hook printed, in ms and requests per second."""
+    for line in text.splitlines():
+        if line.startswith(WRK_MARK):
+            raw = json.loads(line[len(WRK_MARK) :])
+            break
+    else:
+        raise LoadBenchError("wrk skrev inget resultat:\n" + text[-2000:])
+    seconds = raw["duration_us"] / 1e6
+    errors = {key: int(value) for key, value in raw["errors"].items()}
+    return {
+        "requests": int(raw["requests"]),
+        "seconds": round(seconds, 2),
+        "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
+        "median_ms": round(raw["median_us"] / 1000, 1),
+        "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "max_ms": round(raw["max_us"] / 1000, 1),
+        "mean_ms": round(raw["mean_us"] / 1000, 1),
+        "bytes": int(raw["bytes"]),
+        "errors": errors,
+        "failed": sum(errors.values()),
+    }
+
+
+def ensure_wrk(log) -> str:
+    """wrk's path; installed from Debian when we are root and it is missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        log("wrk saknas: installerar Debian-paketet wrk …")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([apt, "update", "-qq"], check=True, env=env)  # noqa: S603
+        subprocess.run([apt, "install", "-y", "-qq", "wrk"], check=True, env=env)  # noqa: S603
+        found = shutil.which("wrk")
+        if found:
+            return found
+    raise LoadBenchError(
+        "wrk saknas. Installera det (Debian/Ubuntu: sudo apt-get install wrk; "
+        "macOS: brew install wrk) och kör igen."
+    )
+
+
+def run_wrk(wrk: str, url: str, *, seconds, connections, threads, headers, script: Path) -> dict:
+    args = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    args += ["--timeout", "10s", "-s", str(script)]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    done = subprocess.run(  # noqa: S603 - our own arguments
+        [*args, url], capture_output=True, text=True, timeout=seconds + 60, check=False
+    )
+    if done.returncode != 0:
+        raise LoadBenchError(f"wrk avslutades med {done.returncode}: {done.stderr[-1000:]}")
+    return parse_wrk_output(done.stdout)
+
+
+# ---------------------------------------------------------------------------
+# gunicorn
+# ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_url: str, tmpdir: Path, secret_key: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "samverk.settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secret_key,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "BENCH_ENDPOINTS": "1",
+        "STATIC_ROOT": str(tmpdir / "static"),
+        "CACHE_URL": "locmemcache://",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def collect_static(env: dict) -> None:
+    """DEBUG=0 serves the hashed static files of the manifest: collect them first."""
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+@contextmanager
+def gunicorn(env: dict, tmpdir: Path, *, workers: int):
+    """``gunicorn samverk.wsgi`` on a free loopback port; yields its base URL."""
+    port = free_port()
+    log_path = tmpdir / "gunicorn.log"
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "samverk.wsgi",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise LoadBenchError("gunicorn startade inte:\n" + _tail(log_path))
+            try:
+                status, _ = fetch(f"{base}{reverse('login')}")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise LoadBenchError("gunicorn svarar inte:\n" + _tail(log_path))
+            time.sleep(0.2)
+        yield base, log_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _tail(path: Path, chars: int = 3000) -> str:
+    try:
+        return path.read_text(errors="replace")[-chars:]
+    except OSError:
+        return ""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, headers: dict | None = None, data: dict | None = None) -> tuple[int, bytes]:
+    """One request without following redirects: (status, body)."""
+    body = None
+    if data is not None:
+        from urllib.parse import urlencode
+
+        body = urlencode(data).encode()
+    request = urllib.request.Request(url, data=body, headers=headers or {})  # noqa: S310
+    try:
+        with _opener.open(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+# ---------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class PageResult:
+    name: str
+    path: str
+    kind: str
+    baseline: bool = False
+    queries: int | None = None
+    stats: dict | None = None
+    error: str = ""
+    ratio: float | None = None
+
+    @property
+    def has_targets(self) -> bool:
+        return self.kind == "html" and not self.baseline
+
+    @property
+    def misses(self) -> list[str]:
+        if not self.has_targets:
+            return []
+        if self.stats is None or self.error:
+            return ["fel"]
+        missed = []
+        if self.ratio is None or self.ratio < TARGET_RATIO:
+            missed.append("req/s")
+        if self.stats["p95_ms"] >= TARGET_P95_MS:
+            missed.append("p95")
+        return missed
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "kind": self.kind,
+            "baseline": self.baseline,
+            **(self.stats or {}),
+            "ratio_to_baseline": self.ratio,
+            "queries_per_request": self.queries,
+            "error": self.error or None,
+            "meets_targets": (not self.misses) if self.has_targets else None,
+        }
+
+
+def run(**options):
+    """Everything ``bench --http`` does; returns (report dict, results)."""
+    with bench_endpoints():
+        return _run(**options)
+
+
+def _run(
+    *,
+    log,
+    contacts,
+    cases,
+    meetings,
+    plans,
+    seconds,
+    connections_,
+    threads,
+    workers,
+    database_url,
+    only,
+):
+    wrk = ensure_wrk(log)
+    if cases < 1 or meetings < len(bench.DETAIL_MEETINGS):
+        raise LoadBenchError("--http behöver ärenden och minst 12 möten.")
+    started = time.perf_counter()
+    secret_key = secrets.token_urlsafe(50)
+    with tempfile.TemporaryDirectory(prefix="samverk-loadbench-") as tmp:
+        tmpdir = Path(tmp)
+        with bench_database(database_url, tmpdir) as server_url:
+            vendor = connection.vendor
+            log(f"Databas: {vendor} ({connection.settings_dict['NAME']}).")
+            log(f"Skapar {contacts} kontaktpersoner, {cases} ärenden, {meetings} möten …")
+            built = time.perf_counter()
+            with override_settings(DEBUG=False):
+                data = bench.build_dataset(contacts, cases=cases, meetings=meetings)
+                log(f"Skapar {plans} handlingsplaner …")
+                plan_data = build_plans(data, plans)
+            build_seconds = time.perf_counter() - built
+            log(f"Data byggd på {build_seconds:.0f} s.")
+
+            page_list = pages(data, plan_data)
+            if only:
+                wanted = [text.lower() for text in only]
+                page_list = [
+                    p for p in page_list if p.baseline or any(w in p.name.lower() for w in wanted)
+                ]
+            results = [PageResult(p.name, p.path, p.kind, p.baseline) for p in page_list]
+
+            # The session gunicorn will accept: signed with its key, stored in the bench DB.
+            csrf = _get_new_csrf_string()
+            with override_settings(
+                SECRET_KEY=secret_key,
+                BENCH_ENDPOINTS=True,
+                ALLOWED_HOSTS=["testserver"],
+                SECURE_SSL_REDIRECT=False,
+                CACHES=_private_cache(),
+            ):
+                client = Client()
+                client.force_login(data.user)
+                session = client.cookies[settings.SESSION_COOKIE_NAME].value
+                log("Räknar frågor per sida i processen …")
+                for page, result in zip(page_list, results, strict=True):
+                    result.queries, result.error = count_queries(
+                        client, page, plan_data.spare_meeting_ids[0]
+                    )
+
+            env = server_env(server_url, tmpdir, secret_key)
+            log("collectstatic …")
+            collect_static(env)
+            connection.close()  # the server's connections only, during the load
+            headers = {
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; "
+                f"{settings.CSRF_COOKIE_NAME}={csrf}",
+                "X-CSRFToken": csrf,
+                "HX-Request": "true",
+            }
+            log(f"Startar gunicorn ({workers} arbetare) …")
+            with gunicorn(env, tmpdir, workers=workers) as (base, log_path):
+                for page, result in zip(page_list, results, strict=True):
+                    log(f"  {page.name} ({seconds} s) …")
+                    _load_page(
+                        wrk,
+                        base,
+                        page,
+                        result,
+                        headers,
+                        tmpdir,
+                        seconds=seconds,
+                        connections=connections_,
+                        threads=threads,
+                        check_meeting=plan_data.spare_meeting_ids[1],
+                        log_path=log_path,
+                    )
+            counts = {
+                "contacts": contacts,
+                "cases": data.cases,
+                "meetings": data.meetings,
+                "participants": data.participants,
+                "plans": plan_data.plans,
+                "plan_goals": plan_data.goals,
+                "plan_actions": plan_data.actions,
+                "plan_versions": plan_data.versions,
+            }
+            connection.close()
+
+    baseline = next((r for r in results if r.baseline and r.stats), None)
+    for result in results:
+        if baseline and result.stats:
+            result.ratio = round(result.stats["rps"] / baseline.stats["rps"], 2)
+    report = {
+        "created_at": timezone.now().isoformat(timespec="seconds"),
+        "mode": "http",
+        "database": vendor,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": sys.platform,
+            "python": sys.version.split()[0],
+        },
+        "server": f"gunicorn samverk.wsgi -w {workers} (sync), DEBUG=0, 127.0.0.1",
+        "load": f"wrk -t{threads} -c{connections_} -d{seconds}s",
+        "seconds_per_page": seconds,
+        "connections": connections_,
+        **counts,
+        "build_seconds": round(build_seconds, 1),
+        "targets": {
+            "html_min_ratio_to_baseline": TARGET_RATIO,
+            "html_max_p95_ms": TARGET_P95_MS,
+        },
+        "queries_note": QUERY_NOTE,
+        "results": [r.as_dict() for r in results],
+        "total_seconds": round(time.perf_counter() - started, 1),
+    }
+    return report, results
+
+
+def reload_urls():
+    """samverk.urls has the baseline only if BENCH_ENDPOINTS was on when it was imported."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import samverk.urls
+
+    importlib.reload(samverk.urls)
+    clear_url_caches()
+
+
+@contextmanager
+def bench_endpoints():
+    """The baseline's URL in this process too (for reverse and the query count)."""
+    with override_settings(BENCH_ENDPOINTS=True):
+        reload_urls()
+    try:
+        yield
+    finally:
+        reload_urls()
+
+
+def _private_cache():
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "samverk-loadbench",
+        }
+    }
+
+
+def _load_page(
+    wrk,
+    base,
+    page,
+    result,
+    headers,
+    tmpdir,
+    *,
+    seconds,
+    connections,
+    threads,
+    check_meeting,
+    log_path,
+):
+    url = base + page.path
+    try:
+        if page.autosave_meeting_ids is not None:
+            check_url = base + reverse("plans:autosave", args=[check_meeting])
+            status, body = fetch(
+                check_url,
+                headers,
+                autosave_data(TEXT_FIELDS[1], FIELD_VERSION, "Kontroll före lasten"),
+            )
+            script_text = autosave_lua(page.autosave_meeting_ids, threads=threads)
+        else:
+            for _ in range(max(2, connections // 2)):  # both workers warm
+                status, body = fetch(url, headers)
+            script_text = DONE_LUA
+        if status != 200:
+            result.error = f"HTTP {status}"
+            if status >= 500:
+                result.error += "\n" + _tail(log_path, 1500)
+            return
+        script = tmpdir / f"wrk-{abs(hash(page.name))}.lua"
+        script.write_text(script_text)
+        result.stats = run_wrk(
+            wrk,
+            url,
+            seconds=seconds,
+            connections=connections,
+            threads=threads,
+            headers=headers,
+            script=script,
+        )
+        failed = result.stats["failed"]
+        if failed > max(1, 0.01 * result.stats["requests"]):
+            total = result.stats["requests"]
+            result.error = f"{failed} av {total} svar fel: {result.stats['errors']}"
+    except (LoadBenchError, OSError, subprocess.SubprocessError) as exc:
+        result.error = str(exc)[:500]
+
+
+def format_table(results: list[PageResult]) -> str:
+    header = (
+        f"{'Sida':<22} {'median ms':>9} {'p95 ms':>8} {'req/s':>7} {'mot bas':>8}"
+        f" {'frågor':>7}  mål"
+    )
+    lines = [header, "-" * (len(header) + 8)]
+    for r in results:
+        queries = "–" if r.queries is None else str(r.queries)
+        if r.stats is None:
+            lines.append(f"{r.name:<22} FEL: {r.error.splitlines()[0] if r.error else '?'}")
+            continue
+        s = r.stats
+        ratio = "–" if r.ratio is None else f"{r.ratio:.2f}"
+        target = "–" if not r.has_targets else ("ok" if not r.misses else "✗ " + "+".join(r.misses))
+        if r.baseline:
+            target = "(baslinje)"
+        lines.append(
+            f"{r.name:<22} {s['median_ms']:>9.1f} {s['p95_ms']:>8.1f} {s['rps']:>7.1f}"
+            f" {ratio:>8} {queries:>7}  {target}"
+        )
+        if r.error:
+            lines.append(f"{'':<22} obs: {r.error.splitlines()[0]}")
+    lines.append(
+        f"Mål för HTML-sidor: minst {TARGET_RATIO:g} av baslinjens req/s och p95 under "
+        f"{TARGET_P95_MS:g} ms; PDF:er redovisas utan mål. ✗ = missar målet."
+    )
+    lines.append(f"Obs: {QUERY_NOTE}.")
+    return "\n".join(lines)

@@ -1,0 +1,111 @@
+"""The HTTP load bench's pieces that need neither gunicorn nor wrk."""
+
+import importlib
+
+import pytest
+from django.test import Client
+from django.urls import NoReverseMatch, clear_url_caches, reverse
+
+import samverk.urls
+from plans.models import ActionPlan, PlanVersion
+from samverk import bench, loadbench
+
+WRK_STDOUT = """Running 10s test @ http://127.0.0.1:8000/
+  2 threads and 10 connections
+  10000 requests in 10.00s, 1.00MB read
+WRK_JSON {"requests": 2500, "duration_us": 10000000, "bytes": 1048576, "median_us": 12345, \
+"p95_us": 45678, "p99_us": 60000, "max_us": 90000, "mean_us": 15000.5, \
+"errors": {"connect": 0, "read": 0, "write": 0, "status": 3, "timeout": 1}}
+"""
+
+
+def test_parse_wrk_output_gives_ms_and_requests_per_second():
+    stats = loadbench.parse_wrk_output(WRK_STDOUT)
+    assert stats["requests"] == 2500
+    assert stats["rps"] == 250.0
+    assert stats["median_ms"] == 12.3
+    assert stats["p95_ms"] == 45.7
+    assert stats["errors"]["status"] == 3
+    assert stats["failed"] == 4
+
+
+def test_parse_wrk_output_without_result_says_so():
+    with pytest.raises(loadbench.LoadBenchError, match="inget resultat"):
+        loadbench.parse_wrk_output("unable to connect to 127.0.0.1:1 Connection refused")
+
+
+def test_autosave_script_gives_each_thread_its_own_fields():
+    script = loadbench.autosave_lua([11, 12], threads=2)
+    assert "local meetings = {11, 12}" in script
+    assert '"current_situation"' in script
+    assert f"local start_version = {loadbench.FIELD_VERSION}" in script
+    assert "done = function" in script
+
+
+def test_page_result_targets():
+    def result(rps, p95, kind="html"):
+        r = loadbench.PageResult("x", "/", kind, stats={"rps": rps, "p95_ms": p95})
+        r.ratio = rps / 100
+        return r
+
+    assert result(40, 100).misses == []
+    assert result(20, 100).misses == ["req/s"]
+    assert result(40, 300).misses == ["p95"]
+    assert result(1, 900, kind="pdf").misses == []
+
+
+def test_server_database_url():
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "/var/lb/lb.sqlite3"}
+    assert loadbench.server_database_url(sqlite) == "sqlite:////var/lb/lb.sqlite3"
+    pg = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "samverk_loadbench",
+        "USER": "postgres",
+        "PASSWORD": "p@ss",
+        "HOST": "127.0.0.1",
+        "PORT": 5432,
+    }
+    assert (
+        loadbench.server_database_url(pg)
+        == "postgres://postgres:p%40ss@127.0.0.1:5432/samverk_loadbench"
+    )
+
+
+def _reload_urls():
+    importlib.reload(samverk.urls)
+    clear_url_caches()
+
+
+def test_baseline_url_only_with_bench_endpoints(settings, django_user_model, db):
+    assert settings.BENCH_ENDPOINTS is False
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_baseline")
+    settings.BENCH_ENDPOINTS = True
+    try:
+        _reload_urls()
+        url = reverse("bench_baseline")
+        data = bench.build_dataset(contacts=6, cases=0)
+        client = Client()
+        assert client.get(url).status_code == 302  # needs a login like every page
+        client.force_login(data.user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"Samverk Aneby" in response.content
+    finally:
+        settings.BENCH_ENDPOINTS = False
+        _reload_urls()
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_baseline")
+
+
+def test_build_plans_in_bulk(db):
+    data = bench.build_dataset(contacts=30, cases=20, meetings=60)
+    plans = loadbench.build_plans(data, 40)
+    assert ActionPlan.objects.count() == plans.plans == 40
+    measured = ActionPlan.objects.get(meeting_id=plans.measured_meeting_id)
+    assert measured.actions.count() == 12
+    assert measured.previous is not None
+    assert measured.version_of("current_situation") == loadbench.FIELD_VERSION
+    assert PlanVersion.objects.filter(plan=measured).count() == 2
+    assert plans.autosave_meeting_ids and len(plans.spare_meeting_ids) == 2
+    assert plans.measured_meeting_id not in plans.autosave_meeting_ids
