@@ -161,6 +161,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=2)
 # The domain part of calendar UIDs; keep it stable once invitations have gone out.
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="samverk.local")
+# Closed ärenden are removed this many days after closing (manage.py purge_closed_cases).
+CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=730)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
