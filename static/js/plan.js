@@ -50,6 +50,7 @@
     if (!el) return;
     el.textContent = pending.size ? msg.msgSaving : "";
   }
+  var confirmed = new Map();  // key -> the text the server last confirmed
   function remember(field) {
     var key = field.dataset.autosave;
     var input = versionInput(field);
@@ -62,6 +63,7 @@
     updateGlobal();
   }
   function forget(key, sentValue) {
+    if (sentValue !== undefined) confirmed.set(key, sentValue);
     try {
       var raw = localStorage.getItem(storeKey(key));
       var stored = raw && JSON.parse(raw);
@@ -135,8 +137,13 @@
   root.addEventListener("input", function (evt) {
     if (autosaveKey(evt.target)) remember(evt.target);
   });
+  // Leaving a field fires "change" after its text is already saved: only a value that
+  // differs from the last confirmed one is unsaved work.
   root.addEventListener("change", function (evt) {
-    if (autosaveKey(evt.target)) remember(evt.target);
+    var key = autosaveKey(evt.target);
+    if (!key) return;
+    var base = confirmed.has(key) ? confirmed.get(key) : evt.target.defaultValue;
+    if (evt.target.value !== base) remember(evt.target);
   });
 
   document.body.addEventListener("htmx:beforeSwap", function (evt) {

@@ -1,7 +1,6 @@
 """Journeys of a meeting: the handläggare books it and sends the kallelse, a participant answers.
 
-The mötesledare's part (attendance, handlingsplan) is not built yet: its journey is the
-skipped test at the end of this module.
+The mötesledare's part (attendance, handlingsplan) is in test_journey_meeting_leader.py.
 """
 
 import re
@@ -111,9 +110,3 @@ def test_caseworker_books_a_samverkansmote_and_a_participant_answers(
     screenshot(page, "caseworker")
 
     a11y.assert_clean()
-
-
-@pytest.mark.skip(reason="Not built yet: attendance and the handlingsplan come with the plans app")
-def test_meeting_leader_marks_attendance_and_writes_the_handlingsplan():
-    """Placeholder for the mötesledare's journey: marks attendance, writes the handlingsplan,
-    … (see the issue). Write it here, in the style of the journeys above, once it exists."""

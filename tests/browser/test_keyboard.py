@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from meetings.enums import MeetingKind
 from meetings.models import Meeting
+from plans.models import Action
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
@@ -50,6 +52,13 @@ def type_date(page, field, day):
         page.keyboard.press("Tab")
         assert has_focus(field)
     raise AssertionError(f"Could not type {day} into the date field")
+
+
+def settled(page):
+    """Wait until htmx has settled its last answer (new content is live only then)."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
 
 
 def outline_of(locator):
@@ -130,3 +139,57 @@ def test_booking_page_can_be_completed_with_the_keyboard(demo_data, open_page, s
     assert timezone.localtime(meeting.starts_at).date() == day
     assert meeting.participants.filter(contact_person__isnull=False).count() == 2
     screenshot(page, "keyboard-booking")
+
+
+def test_plan_page_can_be_written_with_the_keyboard(demo_data, open_page, screenshot):
+    meeting = Meeting.objects.get(case__first_name="Alva", kind=MeetingKind.COLLABORATION)
+    page = open_page("handlaggare")
+    page.goto(reverse("plans:edit", args=[meeting.pk]))
+    expect(page.get_by_role("heading", name="Handlingsplan för Alva Andersson")).to_be_visible()
+    saved = re.compile("Sparat")
+
+    # Skip link, then Tab to the first field and type; the field says when it is saved.
+    page.keyboard.press("Tab")
+    assert has_focus(page.get_by_role("link", name="Hoppa till innehållet"))
+    page.keyboard.press("Enter")
+    now = page.get_by_label("Hur är det nu?")
+    tab_to(page, now)
+    assert outline_of(now)["color"] == FOCUS_OUTLINE
+    page.keyboard.type("Alva vill tillbaka till arbete.")
+    expect(now).to_have_accessible_description(saved)
+    expect(page.get_by_text("Sparat").first).to_be_visible()
+
+    # Add an action row: Enter on the button, focus lands in the new row's first field.
+    decided = page.get_by_role("region", name="Det här har vi bestämt")
+    add = decided.get_by_role("button", name="Lägg till beslut")
+    tab_to(page, add)
+    page.keyboard.press("Enter")
+    what = decided.get_by_label("Vad", exact=True)
+    expect(what).to_be_focused()
+    settled(page)
+    page.keyboard.type("Arbetsprövning hos Arbetsförmedlingen.")
+    expect(what).to_have_accessible_description(saved)
+
+    due = decided.get_by_label("När", exact=True)
+    day = timezone.localdate() + timedelta(days=30)
+    tab_to(page, due)
+    type_date(page, due, day)
+    expect(due).to_have_accessible_description(saved)
+
+    party = decided.get_by_label("Ansvarig part")
+    tab_to(page, party)
+    page.keyboard.type("Arbetsförmedlingen")
+    expect(party.locator("option:checked")).to_have_text("Arbetsförmedlingen")
+    expect(party).to_have_accessible_description(saved)
+
+    who = decided.get_by_label("eller namn")
+    tab_to(page, who)
+    page.keyboard.type("Kim")
+    expect(who).to_have_accessible_description(saved)
+
+    action = Action.objects.get(plan__meeting=meeting)
+    assert action.what == "Arbetsprövning hos Arbetsförmedlingen."
+    assert action.due_on == day
+    assert action.responsible_organisation.name == "Arbetsförmedlingen"
+    assert action.responsible_name == "Kim"
+    screenshot(page, "keyboard-plan")
