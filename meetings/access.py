@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from cases.models import Case
@@ -10,7 +11,8 @@ def get_meeting_for_user(user, pk) -> Meeting:
     return get_object_or_404(
         Meeting.objects.select_related(
             "case", "case__area", "convening_organisation", "convened_by", "room", "premeeting"
-        ).filter(case__in=Case.objects.visible_to(user)),
+        # EXISTS for this one ärende: `case__in` made the database check every ärende.
+        ).filter(Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id")))),
         pk=pk,
     )
 

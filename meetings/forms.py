@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import ContactPerson
@@ -219,6 +221,8 @@ class BookingForm(MeetingTimeFields):
                 name=str(self.user),
                 email=self.user.email,
                 note=str(_("Sammankallande")),
+                # The convener is coming: only the others' answers are awaited.
+                answer=Answer.ATTENDING,
             )
         ]
         specs += [
@@ -424,6 +428,16 @@ class AddParticipantForm(forms.Form):
         selected = str(self["contact"].value() or "")
         rows = self.fields["contact"].queryset.values_list("pk", "name", "organisation__name")
         return [(pk, f"{name} ({party})", str(pk) == selected) for pk, name, party in rows]
+
+    def contact_options_html(self):
+        """The <option> elements of :meth:`contact_options`, joined in Python: a template
+        loop over an area's whole list costs more than the rest of the page."""
+        return mark_safe(  # noqa: S308 - every value is escaped here
+            "".join(
+                f'<option value="{pk}"{" selected" if selected else ""}>{escape(label)}</option>'
+                for pk, label, selected in self.contact_options()
+            )
+        )
 
     def participant(self):
         from .models import Participant

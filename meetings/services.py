@@ -20,7 +20,7 @@ from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation
 
 from . import invitations
-from .enums import MeetingKind, MeetingStatus, ParticipantKind
+from .enums import Answer, MeetingKind, MeetingStatus, ParticipantKind
 from .models import Meeting, Participant, Room
 
 NOTICE_DAYS = 21
@@ -40,6 +40,7 @@ class ParticipantSpec:
     organisation: Organisation | None = None
     organisation_name: str = ""
     note: str = ""
+    answer: str = Answer.NONE
 
     @property
     def party_key(self):
@@ -371,6 +372,7 @@ def book_meeting(booking: Booking, *, accepted: set[str] = frozenset()) -> Meeti
                 name=spec.name,
                 email=spec.email,
                 note=spec.note,
+                answer=spec.answer,
             )
             for spec in booking.participants
         )

@@ -230,3 +230,10 @@ def test_caseworker_without_organisation_cannot_book(client, case):
     lonely = UserFactory(organisation=None, is_caseworker=True, is_administrator=True)
     client.force_login(lonely)
     assert client.get(book_url(case)).status_code == 403
+
+
+def test_the_convener_is_booked_as_attending(client_for, convener, case, contacts, full_consent):
+    client_for(convener).post(book_url(case), form_data(contacts=[contacts["af"].pk]))
+    meeting = Meeting.objects.get()
+    assert meeting.participants.get(user=convener).answer == "attending"
+    assert meeting.participants.get(contact_person=contacts["af"]).answer == "none"
