@@ -525,6 +525,8 @@ def server_env(database_url: str, tmpdir: Path, secret_key: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "BENCH_ENDPOINTS": "1",
+        # As a production server would run: persistent database connections.
+        "CONN_MAX_AGE": "60",
         "STATIC_ROOT": str(tmpdir / "static"),
         "CACHE_URL": "locmemcache://",
         "LOG_LEVEL": "WARNING",

@@ -84,6 +84,9 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("TEST", {})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep connections open between requests in production (e.g. 60); 0 closes them each time.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "parties.User"
