@@ -12,7 +12,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -102,18 +101,19 @@ def premeetings_without_follow_up(user) -> QuerySet:
     """ "Förmöten utan samverkansmöte": planned förmöten in open ärenden that the user
     convened or whose ärende the user owns, with no meeting with the individual booked
     within FOLLOW_UP_DAYS days of the förmöte."""
-    # The user's meetings as an id subquery (one index each side of the OR); an OR
-    # across the ärende join made the database walk every planned meeting instead.
-    mine = Meeting.objects.filter(
-        Q(convened_by=user) | Q(case__in=Case.objects.filter(owner=user).values("pk"))
-    ).values("pk")
+    # The user's planned förmöten as a UNION of two index lookups (by convener; by the
+    # owner's ärenden through a partial index). An OR, across the ärende join or inside
+    # one subquery, made the database walk every planned förmöte of every user instead.
+    planned = Meeting.objects.filter(
+        kind=MeetingKind.PREMEETING, status=MeetingStatus.PLANNED
+    ).order_by()
+    mine = (
+        planned.filter(convened_by=user)
+        .values("pk")
+        .union(planned.filter(case__owner=user).values("pk"), all=True)
+    )
     premeetings = (
-        Meeting.objects.filter(
-            pk__in=mine,
-            kind=MeetingKind.PREMEETING,
-            status=MeetingStatus.PLANNED,
-            case__status=CaseStatus.OPEN,
-        )
+        Meeting.objects.filter(pk__in=mine, case__status=CaseStatus.OPEN)
         .filter(~follow_up_booked())
         .select_related(*RELATED)
         .order_by("starts_at", "pk")

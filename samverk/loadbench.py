@@ -258,10 +258,11 @@ def _snapshot(situation, goal_texts, plan) -> str:
 
 
 @contextmanager
-def bench_database(database_url: str | None, tmpdir: Path):
-    """A fresh, migrated database, dropped afterwards: a SQLite file in ``tmpdir``, or
-    ``samverk_loadbench`` on the PostgreSQL server of ``database_url`` (else of the
-    configured database). Yields the DATABASE_URL the app server should use."""
+def bench_database(database_url: str | None, tmpdir: Path, *, keep: bool = False):
+    """A fresh, migrated database, dropped afterwards unless ``keep``: a SQLite file in
+    ``tmpdir`` (or, kept, in the working directory), or ``samverk_loadbench`` on the
+    PostgreSQL server of ``database_url`` (else of the configured database). Yields the
+    DATABASE_URL the app server should use."""
     import environ
 
     db = settings.DATABASES["default"]
@@ -281,7 +282,7 @@ def bench_database(database_url: str | None, tmpdir: Path):
     if vendor == "postgresql":
         name = PG_DATABASE
     elif vendor == "sqlite":
-        name = str(tmpdir / "loadbench.sqlite3")
+        name = str((Path.cwd() if keep else tmpdir) / "loadbench.sqlite3")
     else:
         raise LoadBenchError(f"--http stöder SQLite och PostgreSQL, inte {vendor}.")
     old_name = db["NAME"]
@@ -294,7 +295,11 @@ def bench_database(database_url: str | None, tmpdir: Path):
         try:
             yield server_database_url(db)
         finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+            if keep:
+                connection.close()
+                db["NAME"] = old_name
+            else:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
     finally:
         if old_test is None:
             db["TEST"].pop("NAME", None)
@@ -689,6 +694,7 @@ def _run(
     workers,
     database_url,
     only,
+    keep_database=False,
 ):
     wrk = ensure_wrk(log)
     if cases < 1 or meetings < len(bench.DETAIL_MEETINGS):
@@ -697,7 +703,7 @@ def _run(
     secret_key = secrets.token_urlsafe(50)
     with tempfile.TemporaryDirectory(prefix="samverk-loadbench-") as tmp:
         tmpdir = Path(tmp)
-        with bench_database(database_url, tmpdir) as server_url:
+        with bench_database(database_url, tmpdir, keep=keep_database) as server_url:
             vendor = connection.vendor
             log(f"Databas: {vendor} ({connection.settings_dict['NAME']}).")
             log(f"Skapar {contacts} kontaktpersoner, {cases} ärenden, {meetings} möten …")
@@ -773,6 +779,8 @@ def _run(
                 "plan_versions": plan_data.versions,
             }
             connection.close()
+            if keep_database:
+                log(kept_database_help(server_url, secret_key, headers, page_list))
 
     baseline = next((r for r in results if r.baseline and r.stats), None)
     for result in results:
@@ -802,6 +810,23 @@ def _run(
         "total_seconds": round(time.perf_counter() - started, 1),
     }
     return report, results
+
+
+def kept_database_help(server_url, secret_key, headers, page_list) -> str:
+    """How to serve the kept database by hand (to profile a page under load)."""
+    env = server_env(server_url, Path.cwd(), secret_key)
+    names = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "BENCH_ENDPOINTS",
+             "CONN_MAX_AGE", "SECURE_SSL_REDIRECT", "LOG_LEVEL")
+    exports = " ".join(f"{name}={env[name]}" for name in names)
+    header_args = " ".join(f"-H '{key}: {value}'" for key, value in headers.items())
+    paths = "\n".join(f"  {page.name}: {page.path}" for page in page_list)
+    return (
+        "\nDatabasen är kvar (--keep-database). Servera den så här:\n"
+        f"  {exports} gunicorn samverk.wsgi -w 2 -b 127.0.0.1:8001\n"
+        f"  wrk -t2 -c10 -d10s {header_args} http://127.0.0.1:8001<sökväg>\n"
+        f"Sidor:\n{paths}\n"
+        "Statiska filer kräver collectstatic med samma miljö och STATIC_ROOT.\n"
+    )
 
 
 def reload_urls():

@@ -106,6 +106,10 @@ class Command(BaseCommand):
             help="PostgreSQL-server att mäta på (databasen samverk_loadbench skapas och tas "
             "bort); standard: DATABASE_URL om den är PostgreSQL, annars en SQLite-fil.",
         )
+        http.add_argument(
+            "--keep-database", action="store_true",
+            help="Låt databasen finnas kvar efteråt och skriv hur den serveras (för profilering).",
+        )
 
     def handle(
         self, *args, contacts, cases, meetings, repeat, json_path, only, verbosity, **options
@@ -160,6 +164,7 @@ class Command(BaseCommand):
                 workers=options["workers"],
                 database_url=options["database_url"],
                 only=only,
+                keep_database=options["keep_database"],
             )
         except loadbench.LoadBenchError as exc:
             raise CommandError(str(exc)) from exc
