@@ -109,6 +109,23 @@ class Case(models.Model):
     def __str__(self):
         return self.individual_name
 
+    def is_visible_to(self, user) -> bool:
+        """The rule of ``CaseQuerySet.visible_to`` for this one ärende, in at most two
+        indexed lookups: a single page's access check plans and runs far cheaper than an
+        EXISTS over the whole rule."""
+        if not user.is_authenticated:
+            return False
+        if user.is_samverk_admin or self.owner_id == user.pk:
+            return True
+        if (
+            user.organisation_id
+            and Case.involved_organisations.through.objects.filter(
+                case_id=self.pk, organisation_id=user.organisation_id
+            ).exists()
+        ):
+            return True
+        return user.coordinated_areas.filter(pk=self.area_id).exists()
+
     def get_absolute_url(self):
         return reverse("cases:detail", kwargs={"pk": self.pk})
 

@@ -254,3 +254,12 @@ def test_list_query_count_does_not_grow_with_cases(
     thirty, shown_thirty = queries()
     assert (shown_one, shown_thirty) == (1, 30)
     assert one == thirty
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_one_case_check_agrees_with_the_queryset_rule(request, many, role):
+    """``Case.is_visible_to`` (one page's check) and ``visible_to`` (lists) are one rule."""
+    user = request.getfixturevalue(role)
+    visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    for case in Case.objects.all():
+        assert case.is_visible_to(user) == (case.pk in visible), (role, case.last_name)
