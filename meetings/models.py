@@ -261,6 +261,10 @@ class Participant(models.Model):
                 name="participant_contact_once_per_meeting",
             ),
         ]
+        indexes = [
+            # "My meetings" (dashboard, week): the user's meeting ids straight from the index.
+            models.Index(fields=["user", "meeting"], name="participant_user_meeting"),
+        ]
 
     def __str__(self):
         return self.name

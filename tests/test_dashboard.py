@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.services_dashboard import premeetings_without_follow_up
+from meetings.services_dashboard import mark_can_open, premeetings_without_follow_up
 from tests.factories import (
     CaseFactory,
     MeetingFactory,
@@ -269,8 +269,20 @@ def test_premeeting_rule_is_one_query(me, my_case, premeeting, django_assert_num
         meeting_in(4 + i, case=CaseFactory(area=my_case.area, owner=me), kind="formote")
     with django_assert_num_queries(1):
         result = list(premeetings_without_follow_up(me))
-        assert all(m.case.individual_name and m.can_open for m in result)
+        assert all(m.case.individual_name for m in result)
     assert len(result) == 6
+
+
+def test_which_names_may_be_shown_is_one_query_for_all_lists(
+    me, my_case, someone_else, area, django_assert_num_queries
+):
+    """A meeting the user convened in an ärende they may not open shows no name."""
+    mine = meeting_in(3, case=my_case)
+    theirs = meeting_in(4, case=CaseFactory(area=area, owner=someone_else), convened_by=me)
+    also_mine = meeting_in(5, case=CaseFactory(area=area, owner=me))
+    with django_assert_num_queries(1):
+        mark_can_open(me, [mine, theirs], [also_mine], [])
+    assert (mine.can_open, theirs.can_open, also_mine.can_open) == (True, False, True)
 
 
 # --- query count --------------------------------------------------------------------
