@@ -1,10 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UnitChoiceField, units_for_area
-from .models import ContactPerson, Organisation
+from .models import ContactPerson, Organisation, Unit
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
@@ -49,7 +49,49 @@ class ContactPersonFilter(django_filters.FilterSet):
         # An unfiltered list shows the people invitations can go to: the active ones.
         data.setdefault("status", self.STATUS_ACTIVE)
         super().__init__(data, *args, **kwargs)
+        self.area = area
         self.filters["unit"].queryset = units_for_area(area)
+
+    def select_options(self):
+        """Each select's options as (value, label, selected), for the hand-written filter form.
+
+        The contact list renders its filter form without crispy-forms or Django's widget
+        templates, which cost several milliseconds per request. The same options (empty
+        label first, the request's value selected) are built here, the parties and the
+        area's units in one query: every party, each joined to its units in the area (or in
+        every area), in the order of the two fields' own querysets (party name, unit name).
+        The fields' querysets still validate what is submitted.
+        """
+        form = self.form
+        parties, units = [], []
+        rows = (
+            Organisation.objects.annotate(
+                area_unit=FilteredRelation(
+                    "units", condition=Q(units__area=self.area) | Q(units__area__isnull=True)
+                )
+            )
+            .order_by("name", "area_unit__name")
+            .values_list("pk", "name", "area_unit__pk", "area_unit__name")
+        )
+        unit_field = form.fields["unit"]
+        for pk, name, unit_pk, unit_name in rows:
+            if not parties or parties[-1][0] != str(pk):
+                parties.append((str(pk), name))
+            if unit_pk is not None:
+                # The field's own label ("Enhet (Part)"), from an unsaved stand-in.
+                unit = Unit(pk=unit_pk, name=unit_name, organisation=Organisation(pk=pk, name=name))
+                units.append((str(unit_pk), unit_field.label_from_instance(unit)))
+        choices = {
+            "organisation": [("", form.fields["organisation"].empty_label), *parties],
+            "unit": [("", unit_field.empty_label), *units],
+            "status": [(str(value), label) for value, label in form.fields["status"].choices],
+        }
+        options = {}
+        for name, field_choices in choices.items():
+            current = form[name].value()
+            current = "" if current is None else str(current)
+            options[name] = [(value, label, value == current) for value, label in field_choices]
+        return options
 
     def search(self, queryset, name, value):
         for word in value.split():

@@ -78,3 +78,30 @@ def test_coordinator_edits_a_phone_number_and_downloads_the_pdf_list(
 
     screenshot(page, "coordinator")
     a11y.assert_clean()
+
+
+def test_coordinator_deactivates_and_reactivates_a_person_from_the_list(demo_data, open_page, a11y):
+    """The row buttons post through the page's one CSRF form (form= and formaction=)."""
+    person = ContactPerson.objects.get(
+        area__slug="savsjo", organisation__name="Försäkringskassan", is_samverk_contact=True
+    )
+    page = open_page("koordinator")
+    page.goto("/kontakter/savsjo/")
+    expect(page.get_by_role("heading", name="Kontaktlista Samverk Sävsjö")).to_be_visible()
+
+    page.get_by_role("button", name=f"Inaktivera {person.name}").click()
+    expect(page.get_by_role("status").filter(has_text="är inaktiverad")).to_be_visible()
+    person.refresh_from_db()
+    assert not person.is_active
+    expect(page.get_by_role("button", name=f"Inaktivera {person.name}")).to_have_count(0)
+
+    page.get_by_label("Status").select_option("inaktiva")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    # Keyboard: focus the button and press Enter.
+    page.get_by_role("button", name=f"Aktivera {person.name}").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="är aktiv igen")).to_be_visible()
+    person.refresh_from_db()
+    assert person.is_active
+    a11y.check(page)
+    a11y.assert_clean()

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from tests.factories import ContactPersonFactory, OrganisationFactory, UnitFactory
 
@@ -137,10 +138,12 @@ def test_query_count_does_not_grow_with_rows(
     kommun = OrganisationFactory(name="Sävsjö kommun", kind="kommun")
     unit = UnitFactory(organisation=kommun, area=area)
     ContactPersonFactory.create_batch(1, area=area, organisation=kommun, unit=unit)
-    with django_assert_max_num_queries(12) as few:
+    # session, user, area (with the coordinator check), filter choices, the page's rows and
+    # their count; one more at most for the user's organisation in the menu.
+    with django_assert_max_num_queries(6) as few:
         client.get(list_url(area))
     ContactPersonFactory.create_batch(120, area=area, organisation=kommun, unit=unit)
-    with django_assert_max_num_queries(12) as many:
+    with django_assert_max_num_queries(6) as many:
         response = client.get(list_url(area))
     assert response.status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
@@ -155,3 +158,130 @@ def test_list_is_paginated(client_for, caseworker, area):
     second = client.get(list_url(area, page=2))
     assert second.status_code == 200
     assert client.get(list_url(area, page=9)).status_code == 404
+
+
+def test_row_buttons_post_through_one_csrf_form(client_for, coordinator, area, people):
+    """Each row's Inaktivera/Aktivera button names the page's one POST form and posts
+    active=0/1 to its own person's address."""
+    client = client_for(coordinator)
+    content = client.get(list_url(area, status="alla")).content.decode()
+    assert content.count('id="contact-active-form"') == 1
+    assert content.count("csrfmiddlewaretoken") == 3  # logout, confirm list, row buttons
+    anna_url = reverse("parties:contact_set_active", args=[area.slug, people["anna"].pk])
+    greta_url = reverse("parties:contact_set_active", args=[area.slug, people["gone"].pk])
+    assert (
+        f'<button type="submit" form="contact-active-form" formaction="{anna_url}"'
+        ' name="active" value="0"'
+    ) in content
+    assert (
+        f'<button type="submit" form="contact-active-form" formaction="{greta_url}"'
+        ' name="active" value="1"'
+    ) in content
+    assert 'Inaktivera<span class="visually-hidden"> Anna Ekström</span>' in content
+    assert 'Aktivera<span class="visually-hidden"> Greta Slutat</span>' in content
+    edit_url = reverse("parties:contact_update", args=[area.slug, people["erik"].pk])
+    assert f'href="{edit_url}">Ändra<span class="visually-hidden"> Erik Lindqvist' in content
+
+
+def test_rows_show_phone_link_badges_and_confirmation_dates(client_for, caseworker, area, people):
+    anna, erik = people["anna"], people["erik"]
+    anna.is_samverk_contact = True
+    anna.last_confirmed_on = timezone.localdate() - timedelta(days=400)
+    anna.save()
+    erik.last_confirmed_on = timezone.localdate()
+    erik.save()
+    content = client_for(caseworker).get(list_url(area, status="alla")).content.decode()
+    assert '<a href="tel:0382-15000">0382-15000</a>' in content
+    assert "Samverk-kontakt</span>" in content and "Inaktiv</span>" in content
+    assert content.count('class="table-stale"') == 2  # Anna (old date) and Greta (never)
+    assert content.count("Inte bekräftad på 6 månader") == 2
+    today = erik.last_confirmed_on
+    assert f'<time datetime="{today:%Y-%m-%d}">{date_format(today, "j F Y")}</time>' in content
+
+
+def test_long_dates_match_the_date_filter():
+    from datetime import date
+
+    from parties.rows import long_date_formatter
+
+    with translation.override("sv"):
+        long_date = long_date_formatter()
+        for month in range(1, 13):
+            day = date(2026, month, 2 * month + 1)
+            assert long_date(day) == date_format(day, "j F Y")
+
+
+def test_row_values_are_escaped(client_for, coordinator, area, people):
+    people["anna"].name = '<b>Anna</b> "A&O"'
+    people["anna"].save()
+    content = client_for(coordinator).get(list_url(area)).content.decode()
+    assert "<b>Anna</b>" not in content
+    assert "&lt;b&gt;Anna&lt;/b&gt; &quot;A&amp;O&quot;" in content
+
+
+def test_count_and_pages_come_with_the_page_query(client_for, caseworker, area):
+    kommun = OrganisationFactory(name="Sävsjö kommun", kind="kommun")
+    ContactPersonFactory.create_batch(53, area=area, organisation=kommun)
+    client = client_for(caseworker)
+    second = client.get(list_url(area, page=2)).content.decode()
+    assert "Sida 2 av 2" in second and "53 kontaktpersoner" in second
+    assert second.count('<th scope="row">') == 3
+    last = client.get(list_url(area, page="last")).content.decode()
+    assert "Sida 2 av 2" in last
+    empty = client.get(list_url(area, q="finns-inte")).content.decode()
+    assert "0 kontaktpersoner" in empty and "Inga kontaktpersoner matchar." in empty
+    assert client.get(list_url(area, page=3)).status_code == 404
+
+
+def test_filter_form_keeps_the_chosen_values_and_shows_errors(client_for, caseworker, area, people):
+    content = (
+        client_for(caseworker)
+        .get(list_url(area, q="anna", unit=people["ame"].pk, status="alla", samverk_contact="on"))
+        .content.decode()
+    )
+    assert 'name="q" value="anna"' in content
+    assert f'<option value="{people["ame"].pk}" selected>Arbetsmarknadsenheten (Sävsjö kommun)' in (
+        content
+    )
+    assert '<option value="alla" selected>' in content
+    assert 'name="samverk_contact" checked' in content
+    assert f'<option value="{people["af"].pk}">Arbetsförmedlingen</option>' in content
+    bad = client_for(caseworker).get(list_url(area, organisation="x")).content.decode()
+    assert 'aria-invalid="true" aria-describedby="id_organisation_error"' in bad
+    assert 'id="id_organisation_error" class="invalid-feedback"' in bad
+
+
+def test_unit_choices_are_the_areas_and_the_shared_ones(client_for, caseworker, area, other_area):
+    kommun = OrganisationFactory(name="Sävsjö kommun", kind="kommun")
+    UnitFactory(organisation=kommun, name="Här", area=area)
+    UnitFactory(organisation=kommun, name="Överallt", area=None)
+    UnitFactory(organisation=kommun, name="Annanstans", area=other_area)
+    content = client_for(caseworker).get(list_url(area)).content.decode()
+    assert ">Här (Sävsjö kommun)</option>" in content
+    assert ">Överallt (Sävsjö kommun)</option>" in content
+    assert "Annanstans" not in content
+    assert content.count(">Sävsjö kommun</option>") == 1
+
+
+def test_coordinator_check_comes_with_the_area(
+    client_for, area, other_area, django_assert_max_num_queries
+):
+    """A coordinator (no other role) on their area's list: the area's own query answers both
+    permission checks (session, user, area, filter choices, rows; one more at most for the
+    user's organisation in the menu)."""
+    from tests.factories import UserFactory
+
+    coordinator = UserFactory(username="bara-koordinator", is_caseworker=False)
+    coordinator.coordinated_areas.add(area)
+    client = client_for(coordinator)
+    client.get(list_url(area))
+    with django_assert_max_num_queries(6):
+        own = client.get(list_url(area)).content.decode()
+    assert "Bekräfta att listan är aktuell" in own
+    other = client.get(list_url(other_area))
+    assert other.status_code == 200  # may read every area's list ...
+    assert "Bekräfta att listan är aktuell" not in other.content.decode()  # ... edit only their own
+    assert (
+        client.post(reverse("parties:contact_list_confirm", args=[other_area.slug])).status_code
+        == 403
+    )
