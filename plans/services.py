@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,10 +154,25 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
         raise ValidationError(
             _("Högst %(n)d tecken får plats i fältet.") % {"n": max_length}, code="max_length"
         )
+    # The first write is tried on the row as this request read it (get_or_create_plan, a
+    # moment ago) instead of reading it again: the UPDATE writes only while the revision
+    # is the one read, so a save by someone else in between is caught there and the next
+    # attempt reads the row afresh. A conflict or an unchanged text is only ever decided
+    # on a fresh read.
+    read = {
+        field: getattr(plan, field),
+        "field_versions": plan.field_versions,
+        "revision": plan.revision,
+    }
+    writable = read[field] != value and int(read["field_versions"].get(field, 0)) == seen_version
+    current = read if writable else None
     for _attempt in range(WRITE_ATTEMPTS):
-        current = (
-            ActionPlan.objects.filter(pk=plan.pk).values(field, "field_versions", "revision").get()
-        )
+        if current is None:
+            current = (
+                ActionPlan.objects.filter(pk=plan.pk)
+                .values(field, "field_versions", "revision")
+                .get()
+            )
         server_version = int(current["field_versions"].get(field, 0))
         if current[field] == value:
             return server_version
@@ -176,8 +192,10 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
         if written:
             setattr(plan, field, value)
             plan.field_versions = versions
+            plan.revision = current["revision"] + 1
             plan.updated_at = now
             return server_version + 1
+        current = None
     raise Busy
 
 
@@ -541,14 +559,27 @@ def commitments_of_organisation(user, organisation_id: int):
 
 
 def previous_plan_actions(meeting) -> list[Action]:
-    """The previous plan's actions with their state, for the meeting page."""
-    previous = previous_plan_for(meeting)
-    if previous is None:
-        return []
-    return list(
-        previous.actions.exclude(what="").select_related(
-            "responsible_organisation", "responsible_user"
+    """The previous plan's actions with their state, for the meeting page.
+
+    The plan is the one :func:`previous_plan_for` picks, found here as a subquery of
+    the actions' query: the page reads plan and actions in one round trip.
+    """
+    earlier = (
+        ActionPlan.objects.filter(
+            meeting__case_id=meeting.case_id, meeting__starts_at__lt=meeting.starts_at
         )
+        .exclude(meeting_id=meeting.pk)
+        .order_by("-meeting__starts_at")
+        .values("pk")[:1]
+    )
+    plan = Subquery(earlier)
+    if meeting.premeeting_id:
+        premeeting_plan = ActionPlan.objects.filter(meeting_id=meeting.premeeting_id)
+        plan = Coalesce(plan, Subquery(premeeting_plan.values("pk")[:1]))
+    return list(
+        Action.objects.filter(plan_id=plan)
+        .exclude(what="")
+        .select_related("responsible_organisation", "responsible_user")
     )
 
 

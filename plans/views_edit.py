@@ -3,14 +3,13 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +19,8 @@ from . import services
 from .access import get_plan_for_user, is_htmx, session_required
 from .enums import PlanAction
 from .forms import parse_changes, parse_row_op
-from .models import ActionPlan
+from .models import Action, ActionPlan
+from .rows import RowMarkup
 
 # (name, multi-line) in the order of the forms in the seeds, grouped by heading.
 SITUATION_FIELDS = [
@@ -77,7 +77,7 @@ class Choices:
                 Q(pk__in=staff.values("user_id"))
                 | Q(pk__in=[meeting.convened_by_id, meeting.case.owner_id])
             )
-            .only("pk", "first_name", "last_name", "username")
+            .only(*PERSON_FIELDS)
             .order_by("first_name", "last_name")
         )
 
@@ -96,7 +96,11 @@ class Choices:
         return {u.pk for u in self.people} | named
 
 
-def field_views(plan, spec, *, conflicts, posted, errors, choices):
+# What a person's name needs (User.__str__): a select option, a responsible person.
+PERSON_FIELDS = ("pk", "first_name", "last_name", "username")
+
+
+def field_views(plan, spec, *, conflicts, posted, errors, choices, markup):
     views = []
     for name, multiline in spec:
         conflict = conflicts.get(name)
@@ -105,21 +109,21 @@ def field_views(plan, spec, *, conflicts, posted, errors, choices):
             value, version = conflict.mine, conflict.version
         elif posted and name in posted.fields:
             value, version = posted.fields[name]
-        views.append(
-            FieldView(
-                key=name,
-                label=str(ActionPlan._meta.get_field(name).verbose_name),
-                value=value,
-                version=version,
-                multiline=multiline,
-                conflict=conflict_view(conflict, choices) if conflict else None,
-                error=errors.get(name, ""),
-            )
+        view = FieldView(
+            key=name,
+            label=str(ActionPlan._meta.get_field(name).verbose_name),
+            value=value,
+            version=version,
+            multiline=multiline,
+            conflict=conflict_view(conflict, choices) if conflict else None,
+            error=errors.get(name, ""),
         )
+        view.html = markup.field(view)
+        views.append(view)
     return views
 
 
-def goal_tree(plan, *, conflicts, posted, choices):
+def goal_tree(plan, *, conflicts, posted, choices, markup):
     goals = list(plan.goals.all())
     children = {}
     for goal in goals:
@@ -131,13 +135,63 @@ def goal_tree(plan, *, conflicts, posted, choices):
             goal.text, goal.version = posted.goals[goal.pk]
         children.setdefault(goal.parent_id, []).append(goal)
     tops = children.get(None, [])
-    for goal in tops:
+    for n, goal in enumerate(tops, start=1):
+        goal.row = markup.goal(goal, number=n, first=n == 1, last=n == len(tops))
+        goal.add_button = markup.add_subgoal(goal, number=n)
         goal.children = children.get(goal.pk, [])
+        for m, sub in enumerate(goal.children, start=1):
+            sub.row = markup.goal(
+                sub, number=m, parent_number=n, first=m == 1, last=m == len(goal.children)
+            )
     return tops
 
 
-def action_rows(plan, choices, *, conflicts, posted, errors):
-    actions = list(plan.actions.select_related("responsible_organisation", "responsible_user"))
+def plan_actions(plan):
+    """The plan's actions, and the previous plan's done ones ("Klart sedan förra planen"),
+    read in one query (their names are linked by `link_names`)."""
+    plan_ids = [plan.pk] + ([plan.previous_id] if plan.previous_id else [])
+    actions, previous_done = [], []
+    for action in Action.objects.filter(plan_id__in=plan_ids):
+        if action.plan_id == plan.pk:
+            action.plan = plan
+            actions.append(action)
+        elif action.done_on is not None and action.what != "":
+            previous_done.append(action)
+    return actions, previous_done
+
+
+def link_names(choices, *, participants, actions, versions):
+    """The organisations and people the rows name, taken from what the page reads anyway
+    (every organisation, for the select; the participants with their users) instead of
+    a join in each query. Only people found in neither (a convener or owner not taking
+    part, someone named on a row or who froze a version) are read, in one query that
+    is usually not needed. Fills `choices.people`."""
+    meeting = choices.plan.meeting
+    organisations = {o.pk: o for o in choices.organisations}
+    users = {p.user_id: p.user for p in participants if p.user_id}
+    staff = users.keys() | {meeting.convened_by_id, meeting.case.owner_id}
+    wanted = staff | {a.responsible_user_id for a in actions} | {v.frozen_by_id for v in versions}
+    missing = wanted - users.keys() - {None}
+    if missing:
+        users.update((u.pk, u) for u in User.objects.filter(pk__in=missing).only(*PERSON_FIELDS))
+    choices.people = [users[pk] for pk in staff if pk in users]  # fills the cached_property
+
+    def link(row, field, known):
+        # Left alone when not found (created a moment ago): the field then loads itself.
+        related = known.get(getattr(row, f"{field}_id"))
+        if related is not None:
+            setattr(row, field, related)
+
+    for p in participants:
+        link(p, "organisation", organisations)
+    for a in actions:
+        link(a, "responsible_organisation", organisations)
+        link(a, "responsible_user", users)
+    for v in versions:
+        link(v, "frozen_by", users)
+
+
+def action_rows(actions, choices, *, conflicts, posted, errors, markup, today):
     people = {u.pk: u for u in choices.people}
     for action in actions:
         prefix = f"action-{action.pk}-"
@@ -155,27 +209,21 @@ def action_rows(plan, choices, *, conflicts, posted, errors):
                 setattr(action, services.ACTION_FIELDS[name], value)
         if action.responsible_user_id and action.responsible_user_id not in people:
             people[action.responsible_user_id] = action.responsible_user
-    choices.people_for_rows = sorted(people.values(), key=str)
-    # The two selects of every row, joined in Python: a template loop per row and option
-    # was most of the page's rendering time.
+    choices.people_for_rows = sorted(people.values(), key=lambda u: (str(u), u.pk))
+    # The options of the two selects, escaped once for all rows.
     organisations = [(o.pk, escape(o.name)) for o in choices.organisations]
     people_rows = [(u.pk, escape(str(u))) for u in choices.people_for_rows]
-    for action in actions:
-        action.organisation_options = select_options(
-            organisations, action.responsible_organisation_id
+    for number, action in enumerate(actions, start=1):
+        action.row = markup.action(
+            action,
+            number=number,
+            first=number == 1,
+            last=number == len(actions),
+            today=today,
+            organisations=organisations,
+            people=people_rows,
         )
-        action.people_options = select_options(people_rows, action.responsible_user_id)
     return actions
-
-
-def select_options(rows, selected):
-    """<option> elements for (pk, escaped label) rows, marking `selected`."""
-    return mark_safe(  # noqa: S308 - the labels are escaped by the caller
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == selected else ""}>{label}</option>'
-            for pk, label in rows
-        )
-    )
 
 
 def page_context(request, plan, *, conflicts=(), errors=None, unsaved=None):
@@ -186,17 +234,34 @@ def page_context(request, plan, *, conflicts=(), errors=None, unsaved=None):
     errors = errors or {}
     choices = Choices(plan)
     meeting = plan.meeting
-    actions = action_rows(plan, choices, conflicts=by_key, posted=unsaved, errors=errors)
+    today = timezone.localdate()
+    autosave_url = reverse("plans:autosave", args=[meeting.pk])
+    rows_url = reverse("plans:rows", args=[meeting.pk])
+    markup = RowMarkup(autosave_url=autosave_url, rows_url=rows_url)
+    # The organisation is joined only to sort by its name; link_names sets it.
+    participants = list(meeting.participants.filter(removed_at__isnull=True).select_related("user"))
+    actions, previous_done = plan_actions(plan)
+    # The number of signatures counted by the database instead of fetched per version.
     versions = list(
-        plan.versions.defer("snapshot").select_related("frozen_by").prefetch_related("signatures")
+        plan.versions.defer("snapshot")
+        .annotate(signature_count=Count("signatures"))
+        .order_by("-number")
     )
-    previous_done = []
-    if plan.previous_id:
-        previous_done = list(
-            services.Action.objects.filter(plan_id=plan.previous_id, done_on__isnull=False)
-            .exclude(what="")
-            .select_related("responsible_organisation", "responsible_user")
-        )
+    link_names(
+        choices, participants=participants, actions=actions + previous_done, versions=versions
+    )
+    for p in participants:  # "Name (party) – attendance", once per row instead of per lookup
+        p.presence = f"{p.name} ({p.party_name})" if p.party_name else p.name
+        p.presence += f" – {p.get_attendance_display()}"
+    action_rows(
+        actions,
+        choices,
+        conflicts=by_key,
+        posted=unsaved,
+        errors=errors,
+        markup=markup,
+        today=today,
+    )
     latest = versions[0] if versions else None
     return {
         "plan": plan,
@@ -204,16 +269,20 @@ def page_context(request, plan, *, conflicts=(), errors=None, unsaved=None):
         "case": meeting.case,
         **{
             f"{group}_fields": field_views(
-                plan, spec, conflicts=by_key, posted=unsaved, errors=errors, choices=choices
+                plan,
+                spec,
+                conflicts=by_key,
+                posted=unsaved,
+                errors=errors,
+                choices=choices,
+                markup=markup,
             )
             for group, spec in FIELD_GROUPS.items()
         },
-        "goals": goal_tree(plan, conflicts=by_key, posted=unsaved, choices=choices),
-        "participants": list(
-            meeting.participants.filter(removed_at__isnull=True).select_related("organisation")
-        ),
-        "autosave_url": reverse("plans:autosave", args=[meeting.pk]),
-        "rows_url": reverse("plans:rows", args=[meeting.pk]),
+        "goals": goal_tree(plan, conflicts=by_key, posted=unsaved, choices=choices, markup=markup),
+        "participants": participants,
+        "autosave_url": autosave_url,
+        "rows_url": rows_url,
         "actions": actions,
         "organisations": choices.organisations,
         "people": choices.people_for_rows,
@@ -223,7 +292,7 @@ def page_context(request, plan, *, conflicts=(), errors=None, unsaved=None):
         "previous_done": previous_done,
         "conflicts": conflicts,
         "errors": errors,
-        "today": timezone.localdate(),
+        "today": today,
         "nav": "cases",
     }
 
