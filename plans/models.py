@@ -78,14 +78,10 @@ class ActionPlan(models.Model):
         return int(self.field_versions.get(field, 0))
 
 
-class Goal(models.Model):
-    """A mål, or a delmål when it has a parent."""
+class PlanRow(models.Model):
+    """What goal and action rows share: their place in the list, the version that
+    guards concurrent edits of the row, and the row of the previous plan it came from."""
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subgoals"
-    )
-    text = models.TextField(_("mål"), blank=True)
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=0)
     origin = models.ForeignKey(
@@ -98,7 +94,20 @@ class Goal(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["position", "pk"]
+
+
+class Goal(PlanRow):
+    """A mål, or a delmål when it has a parent."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subgoals"
+    )
+    text = models.TextField(_("mål"), blank=True)
+
+    class Meta(PlanRow.Meta):
         verbose_name = _("mål")
         verbose_name_plural = _("mål")
 
@@ -106,7 +115,7 @@ class Goal(models.Model):
         return self.text[:60]
 
 
-class Action(models.Model):
+class Action(PlanRow):
     """A decided action (Vad / När / Ansvar): a commitment tracked until done."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
@@ -130,19 +139,8 @@ class Action(models.Model):
     )
     responsible_name = models.CharField(_("Ansvarig person (annan)"), max_length=150, blank=True)
     done_on = models.DateField(_("Klart"), null=True, blank=True)
-    position = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=0)
-    origin = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="carried_over",
-        verbose_name=_("från föregående plan"),
-    )
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(PlanRow.Meta):
         verbose_name = _("beslutad insats")
         verbose_name_plural = _("beslutade insatser")
         indexes = [
