@@ -1,10 +1,12 @@
+from collections import Counter
 from datetime import datetime, timedelta
+from html import escape
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -389,11 +391,20 @@ class NameCaseworkerForm(forms.Form):
 
 
 class AddParticipantForm(forms.Form):
-    contact = forms.ModelChoiceField(
+    """Add someone after booking: a contact person from the area's list, or anyone by name.
+
+    The contact is a text field with a <datalist> of the area's contacts: an area's list
+    runs to a thousand names, which a <select> makes the user scroll through, while the
+    browser filters a datalist as the user types. Without a datalist (or without
+    looking at it) the user may type the whole label, the e-mail address, or a name
+    that only one person on the list has.
+    """
+
+    contact = forms.CharField(
         label=_("Kontaktperson från områdets lista"),
-        queryset=ContactPerson.objects.none(),
+        max_length=500,
         required=False,
-        error_messages={"invalid_choice": INVALID_CHOICE},
+        help_text=_("Skriv namn eller e-postadress och välj personen i listan."),
     )
     name = forms.CharField(label=_("Eller: namn"), max_length=150, required=False)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=150, required=False)
@@ -403,41 +414,96 @@ class AddParticipantForm(forms.Form):
         error_messages={"invalid": _("Ange en giltig e-postadress.")},
     )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, participants=None, **kwargs):
+        """`participants`: the meeting's people if the page has read them already."""
         super().__init__(*args, **kwargs)
-        taken = meeting.participants.filter(removed_at__isnull=True, contact_person__isnull=False)
-        self.fields["contact"].queryset = (
-            ContactPerson.objects.filter(area=meeting.case.area, is_active=True)
-            .exclude(pk__in=taken.values("contact_person"))
-            .select_related("organisation")
-            .order_by("organisation__name", "name")
+        if participants is None:
+            taken = meeting.participants.filter(
+                removed_at__isnull=True, contact_person__isnull=False
+            ).values("contact_person")
+        else:
+            taken = [
+                p.contact_person_id
+                for p in participants
+                if p.contact_person_id and not p.is_removed
+            ]
+        # The contacts who can be added: the area's active ones not already on the meeting.
+        self.contacts = ContactPerson.objects.filter(
+            area_id=meeting.case.area_id, is_active=True
+        ).exclude(pk__in=taken)
+
+    @cached_property
+    def contact_choices(self) -> dict[str, tuple[int, str, str, str]]:
+        """{label: (pk, name, party, e-mail)} in the list's order (party, name), from one
+        query of plain values: a model instance per contact costs more than the rest of
+        the page, and so does a Python loop per contact (hence the comprehensions).
+
+        A label is "Name (Party)"; people with the same name in the same party are told
+        apart by their e-mail address, unique in an area, so every label names one person.
+        """
+        rows = list(
+            self.contacts.order_by("organisation__name", "name").values_list(
+                "pk", "name", "organisation__name", "email"
+            )
         )
-        self.fields["contact"].label_from_instance = lambda c: f"{c.name} ({c.organisation.name})"
+        labels = [f"{name} ({party})" for _pk, name, party, _email in rows]
+        twins = {label for label, count in Counter(labels).items() if count > 1}
+        if twins:
+            labels = [
+                f"{label[:-1]}, {row[3]})" if label in twins else label
+                for label, row in zip(labels, rows, strict=True)
+            ]
+        return dict(zip(labels, rows, strict=True))
+
+    def contact_options_html(self):
+        """The <datalist>'s <option> elements, built in Python: a template loop over an
+        area's whole list costs more than the rest of the page.
+
+        One escape() over all labels joined by NUL instead of one call per label: no
+        label can hold a NUL (PostgreSQL refuses it in text, Django's form fields refuse
+        it), and the NULs become the markup between the escaped labels.
+        """
+        if not self.contact_choices:
+            return ""
+        labels = escape("\0".join(self.contact_choices))
+        return mark_safe(  # noqa: S308 - every label is escaped above
+            '<option value="' + labels.replace("\0", '"><option value="') + '">'
+        )
+
+    def clean_contact(self):
+        """The contact person the typed text names, or None when it is empty."""
+        text = " ".join(self.cleaned_data["contact"].split())
+        if not text:
+            return None
+        wanted = text.casefold()
+        choices = self.contact_choices
+        pks = [row[0] for label, row in choices.items() if label.casefold() == wanted]
+        if not pks:  # the e-mail address, unique in an area
+            pks = [row[0] for row in choices.values() if row[3].casefold() == wanted]
+        if not pks:  # the name alone
+            pks = [row[0] for row in choices.values() if row[1].casefold() == wanted]
+        if len(pks) > 1:
+            raise forms.ValidationError(
+                _("Flera på listan heter %(name)s: välj en av dem i listan.") % {"name": text}
+            )
+        if not pks:
+            raise forms.ValidationError(
+                _(
+                    "Ingen på områdets lista heter så, eller så är personen redan med. Välj i "
+                    "listan, eller skriv namn och e-post i fälten nedan."
+                )
+            )
+        return self.contacts.select_related("organisation").get(pk=pks[0])
 
     def clean(self):
         cleaned = super().clean()
+        if "contact" in self.errors:
+            return cleaned
         if not cleaned.get("contact") and not cleaned.get("name"):
             raise forms.ValidationError(_("Välj en kontaktperson eller skriv namn och e-post."))
         if cleaned.get("name") and not cleaned.get("contact") and not cleaned.get("email"):
             self.add_error("email", _("Ange e-post så att personen kan få kallelsen."))
         return cleaned
-
-    def contact_options(self):
-        """(pk, label, selected) for a hand-written <select>: a widget per option is slow
-        for an area's whole list."""
-        selected = str(self["contact"].value() or "")
-        rows = self.fields["contact"].queryset.values_list("pk", "name", "organisation__name")
-        return [(pk, f"{name} ({party})", str(pk) == selected) for pk, name, party in rows]
-
-    def contact_options_html(self):
-        """The <option> elements of :meth:`contact_options`, joined in Python: a template
-        loop over an area's whole list costs more than the rest of the page."""
-        return mark_safe(  # noqa: S308 - every value is escaped here
-            "".join(
-                f'<option value="{pk}"{" selected" if selected else ""}>{escape(label)}</option>'
-                for pk, label, selected in self.contact_options()
-            )
-        )
 
     def participant(self):
         from .models import Participant

@@ -8,9 +8,11 @@ calendar file. Nothing here puts a personnummer into a message.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -20,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from cases.enums import CaseAction, ContactPreference
 from consent.services import uncovered_parties
+from outbox.enums import MessageState
+from outbox.models import OutboundMessage
 from outbox.services import queue_message
 
 from .enums import Answer, MeetingKind, ParticipantKind
@@ -87,10 +91,17 @@ def absolute(path: str) -> str:
 # --- who gets what -------------------------------------------------------------------
 
 
-def consent_gaps(meeting: Meeting):
-    """Invited parties that current consent does not cover on the meeting's day."""
+def consent_gaps(meeting: Meeting, participants=None):
+    """Invited parties that current consent does not cover on the meeting's day.
+
+    `participants`: the meeting's people if already read (removed ones are skipped here).
+    """
+    if participants is None:
+        participants = active_participants(meeting)
     organisations = {meeting.convening_organisation}
-    organisations |= {p.organisation for p in active_participants(meeting) if p.organisation_id}
+    organisations |= {
+        p.organisation for p in participants if p.organisation_id and not p.is_removed
+    }
     day = timezone.localtime(meeting.starts_at).date()
     return uncovered_parties(
         meeting.case, organisations, on=day, premeeting=meeting.kind == MeetingKind.PREMEETING
@@ -101,6 +112,38 @@ def active_participants(meeting: Meeting):
     return meeting.participants.filter(removed_at__isnull=True).select_related(
         "organisation", "contact_person", "user"
     )
+
+
+def participants_for_page(meeting: Meeting) -> list[Participant]:
+    """Everyone on the meeting, the removed last, for the meeting page, in one query.
+
+    Each participant carries ``delivery``: the state (a MessageState) of the latest
+    kallelse queued to them (the rule of outbox.services.messages_for, read here as a
+    subquery of the same query instead of a query of its own), None before any; and
+    ``kind_label`` and ``answer_label``, the display texts of kind and answer.
+    The page's other checks (:func:`key_person_declines`, :func:`consent_gaps`) take
+    this list instead of reading the participants again.
+    """
+    latest_invitation = (
+        OutboundMessage.objects.filter(
+            related_type=ContentType.objects.get_for_model(Participant),
+            related_id=OuterRef("pk"),
+            attachments_builder=INVITATION_BUILDER,
+        )
+        .order_by("-pk")
+        .values("state")[:1]
+    )
+    people = list(
+        meeting.participants.select_related("organisation")
+        .annotate(delivery_state=Subquery(latest_invitation))
+        .order_by(F("removed_at").asc(nulls_first=True), "kind", "organisation__name", "name", "pk")
+    )
+    # The labels once per page, not get_FOO_display() per row (it rebuilds the choices).
+    kinds, answers = dict(ParticipantKind.choices), dict(Answer.choices)
+    for person in people:
+        person.delivery = MessageState(person.delivery_state) if person.delivery_state else None
+        person.kind_label, person.answer_label = kinds[person.kind], answers[person.answer]
+    return people
 
 
 def receives_email(participant: Participant) -> bool:
@@ -290,9 +333,14 @@ def remove_participant(*, participant: Participant, user) -> Participant:
     return participant
 
 
-def key_person_declines(meeting: Meeting) -> list[Participant]:
-    """Declines by the only invited person of a party: the meeting may need a new time."""
-    people = [p for p in active_participants(meeting) if p.organisation_id]
+def key_person_declines(meeting: Meeting, participants=None) -> list[Participant]:
+    """Declines by the only invited person of a party: the meeting may need a new time.
+
+    `participants`: the meeting's people if already read (removed ones are skipped here).
+    """
+    if participants is None:
+        participants = active_participants(meeting)
+    people = [p for p in participants if p.organisation_id and not p.is_removed]
     by_party = {}
     for person in people:
         by_party.setdefault(person.organisation_id, []).append(person)

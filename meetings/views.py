@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -13,7 +14,6 @@ from django.views import View
 from cases.access import can_create_case, get_case_for_user
 from cases.enums import CaseAction
 from consent.services import covered_organisation_ids
-from outbox.services import messages_for
 from parties.models import Organisation
 
 from . import invitations, services
@@ -27,7 +27,6 @@ from .forms import (
     RescheduleForm,
     SendInvitationsForm,
 )
-from .invitations import INVITATION_BUILDER
 
 
 def add_errors(form, error: ValidationError):
@@ -173,16 +172,19 @@ class MeetingMixin:
 
 def detail_response(request, meeting, *, add_form=None, send_errors=(), status=200):
     """The meeting page; also re-rendered with errors by the actions on it."""
-    participants = list(
-        meeting.participants.select_related("organisation", "user", "contact_person").order_by(
-            "removed_at", "kind", "organisation__name", "name"
-        )
-    )
-    states = messages_for(participants, attachments_builder=INVITATION_BUILDER)
-    for participant in participants:
-        participant.message = states.get(participant.pk)
+    # One query for the people and their kallelse's delivery state; the declines, consent
+    # and add-participant parts below work on this list instead of reading it again.
+    participants = invitations.participants_for_page(meeting)
     follow_ups = meeting.follow_ups.all() if meeting.kind == MeetingKind.PREMEETING else []
     can_change = can_change_meeting(request.user, meeting)
+    if can_change:
+        # Each row's "Ta bort" address from one reverse(), not one per row: the
+        # participant's pk is the last number in the path.
+        marker = "999999999"
+        address = reverse("meetings:remove_participant", args=[meeting.pk, marker])
+        head, tail = address.rsplit(marker, 1)
+        for participant in participants:
+            participant.remove_url = f"{head}{participant.pk}{tail}"
     return render(
         request,
         "meetings/detail.html",
@@ -193,15 +195,21 @@ def detail_response(request, meeting, *, add_form=None, send_errors=(), status=2
             "follow_ups": follow_ups,
             "can_change": can_change,
             "can_book": meeting.case.is_open and can_create_case(request.user),
-            "key_declines": invitations.key_person_declines(meeting),
-            "consent_gaps": invitations.consent_gaps(meeting),
+            "key_declines": invitations.key_person_declines(meeting, participants),
+            "consent_gaps": invitations.consent_gaps(meeting, participants),
             "send_form": SendInvitationsForm(),
             "send_errors": send_errors,
-            "add_form": add_form or (AddParticipantForm(meeting=meeting) if can_change else None),
+            "add_form": add_form or add_participant_form(meeting, participants, can_change),
             "nav": "cases",
         },
         status=status,
     )
+
+
+def add_participant_form(meeting, participants, can_change):
+    if not can_change:
+        return None
+    return AddParticipantForm(meeting=meeting, participants=participants)
 
 
 class MeetingDetailView(MeetingMixin, View):

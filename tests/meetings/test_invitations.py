@@ -247,11 +247,53 @@ def test_add_participant_on_the_meeting_page(client_for, meeting, convener, orgs
         area=meeting.case.area, organisation=orgs["psyk"], name="Per Psyk"
     )
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert f'<option value="{contact.pk}">Per Psyk' in page
+    # The area's contacts are offered in the searchable field's list, labelled by name and party.
+    label = "Per Psyk (Region Jönköpings län, psykiatri)"
+    assert 'list="contact-options"' in page
+    assert f'<option value="{label}">' in page
     empty = client.post(url, {})
     assert empty.status_code == 400
     assert "Välj en kontaktperson eller skriv namn och e-post." in empty.content.decode()
     assert client.post(url, {"contact": "99999"}).status_code == 400
-    assert client.post(url, {"contact": contact.pk}).status_code == 302
+    assert client.post(url, {"contact": label}).status_code == 302
     assert meeting.participants.filter(contact_person=contact, organisation=orgs["psyk"]).exists()
     assert orgs["psyk"] in meeting.case.involved_organisations.all()
+    # Already on the meeting: no longer offered, and not added twice.
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'<option value="{label}">' not in page
+    again = client.post(url, {"contact": label})
+    assert again.status_code == 400
+    assert "Ingen på områdets lista heter så" in again.content.decode()
+    assert meeting.participants.filter(contact_person=contact).count() == 1
+
+
+def test_the_contact_field_takes_label_email_or_a_name_only_one_person_has(
+    client_for, meeting, convener, orgs
+):
+    """Without the browser's list the user may type the e-mail address, or a name that
+    names one person; people who share name and party are told apart by e-mail."""
+    client = client_for(convener)
+    url = reverse("meetings:add_participant", args=[meeting.pk])
+    area = meeting.case.area
+    ContactPersonFactory(area=area, organisation=orgs["af"], name="Siv Svensson", email="s1@af.se")
+    ContactPersonFactory(area=area, organisation=orgs["af"], name="Siv Svensson", email="s2@af.se")
+    bo = ContactPersonFactory(area=area, organisation=orgs["fk"], name="Bo Berg", email="bo@fk.se")
+    ContactPersonFactory(area=area, organisation=orgs["fk"], name="Ulf Inaktiv", is_active=False)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert '<option value="Siv Svensson (Arbetsförmedlingen, s1@af.se)">' in page
+    assert '<option value="Siv Svensson (Arbetsförmedlingen, s2@af.se)">' in page
+    assert "Ulf Inaktiv" not in page
+
+    ambiguous = client.post(url, {"contact": "siv svensson"})
+    assert ambiguous.status_code == 400
+    assert "Flera på listan heter siv svensson" in ambiguous.content.decode()
+    assert 'aria-invalid="true"' in ambiguous.content.decode()
+    assert client.post(url, {"contact": "Ulf Inaktiv"}).status_code == 400
+
+    assert client.post(url, {"contact": "  S2@AF.SE "}).status_code == 302
+    assert meeting.participants.get(email="s2@af.se").contact_person.email == "s2@af.se"
+    # The other Siv is now the only one left to add: her name and party are enough.
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert '<option value="Siv Svensson (Arbetsförmedlingen)">' in page
+    assert client.post(url, {"contact": "bo  berg"}).status_code == 302
+    assert meeting.participants.filter(contact_person=bo, organisation=orgs["fk"]).exists()
