@@ -50,6 +50,9 @@ class Room(models.Model):
         return f"{self.name}, {self.address}" if self.address else self.name
 
 
+KIND_LABELS = dict(MeetingKind.choices)
+
+
 class MeetingQuerySet(models.QuerySet):
     def planned(self):
         return self.filter(status=MeetingStatus.PLANNED)
@@ -180,6 +183,11 @@ class Meeting(models.Model):
     @property
     def length_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    def get_kind_display(self) -> str:
+        # Django's generated version hashes every choice's lazy label on each call, which
+        # long meeting lists felt; this is one dictionary lookup and one translation.
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def colour_class(self) -> str:

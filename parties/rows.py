@@ -8,11 +8,11 @@ own query. The table around the rows stays in templates/parties/contact_list.htm
 from html import escape
 
 from django.core.paginator import Paginator
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from samverk.markup import DateWords, pk_url_builder
 
 from .models import is_stale
 
@@ -37,28 +37,6 @@ class CountInPageQueryPaginator(Paginator):
         return super().page(number)
 
 
-def _pk_url_builder(name, area):
-    """Return pk -> URL for a per-contact route, resolving the route only once.
-
-    reverse() per row and per link costs more than the rest of a table row; the URL is
-    reversed once with a placeholder pk and each row fills its own pk in.
-    """
-    placeholder = "2147483647"
-    url = escape(reverse(name, args=[area.slug, int(placeholder)]))  # escaped for HTML
-    prefix, suffix = url.rsplit(placeholder, 1)
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
-def long_date_formatter():
-    """Return date -> "4 mars 2025", exactly what the template filter date:"j F Y" writes.
-
-    The filter parses its format string and looks the month name up in the translation
-    catalogue on every call (~20 µs); here the month names are translated once per request.
-    """
-    months = {number: str(name) for number, name in MONTHS.items()}
-    return lambda day: f"{day.day} {months[day.month]} {day.year:04d}"
-
-
 class ContactRowMarkup:
     """The contact table's body rows, one format string filled per row.
 
@@ -73,9 +51,9 @@ class ContactRowMarkup:
     def __init__(self, *, area, can_edit: bool):
         self.can_edit = can_edit
         self.today = timezone.localdate()
-        self.long_date = long_date_formatter()
-        self.edit_url = _pk_url_builder("parties:contact_update", area)
-        self.set_active_url = _pk_url_builder("parties:contact_set_active", area)
+        self.long_date = DateWords().long_date
+        self.edit_url = pk_url_builder("parties:contact_update", area.slug)
+        self.set_active_url = pk_url_builder("parties:contact_set_active", area.slug)
         self.samverk_badge = (
             f' <span class="badge text-bg-info">{escape(_("Samverk-kontakt"))}</span>'
         )

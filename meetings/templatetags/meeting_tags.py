@@ -5,18 +5,27 @@ The dashboard shows up to 30 meetings in one line each; the template engine spen
 """
 
 from django import template
-from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from samverk.markup import DateWords, pk_url_builder
 
 register = template.Library()
 
 
-@register.simple_tag
-def meeting_line(meeting):
+@register.simple_tag(takes_context=True)
+def meeting_line(context, meeting):
     """Kind, day and time, place; then the individual's name linking to the meeting when
     the user may open the ärende (``meeting.can_open``), else only the convening party."""
+    # Once per rendered page, not per line: the URL's route and the day and month names.
+    once = context.render_context.get("meeting_line")
+    if once is None:
+        once = context.render_context["meeting_line"] = {
+            "url": pk_url_builder("meetings:detail"),
+            "words": DateWords(),
+        }
     starts = timezone.localtime(meeting.starts_at)
     ends = timezone.localtime(meeting.ends_at)
     if meeting.place:
@@ -26,11 +35,8 @@ def meeting_line(meeting):
     else:
         place = _("plats inte angiven")
     if meeting.can_open:
-        who = format_html(
-            '<a href="{}">{}</a>',
-            reverse("meetings:detail", args=[meeting.pk]),
-            meeting.case.individual_name,
-        )
+        url = mark_safe(once["url"](meeting.pk))  # noqa: S308 - escaped by pk_url_builder
+        who = format_html('<a href="{}">{}</a>', url, meeting.case.individual_name)
     else:
         who = meeting.convening_organisation.name
     return format_html(
@@ -38,9 +44,9 @@ def meeting_line(meeting):
         meeting.colour_class,
         meeting.get_kind_display(),
         starts.isoformat(),
-        formats.date_format(starts, "l j F Y"),
-        formats.time_format(starts, "H:i"),
-        formats.time_format(ends, "H:i"),
+        once["words"].weekday_date(starts),
+        f"{starts:%H:%M}",
+        f"{ends:%H:%M}",
         place,
         who,
     )

@@ -178,3 +178,14 @@ def test_the_page_takes_few_queries(client_for, meeting, convener, orgs, kind):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(meeting.get_absolute_url()).status_code == 200
     assert len(captured) <= 9, "\n".join(q["sql"][:150] for q in captured.captured_queries)
+
+
+def test_kind_label_is_djangos_for_every_kind():
+    from meetings.enums import MeetingKind
+    from meetings.models import Meeting
+
+    for kind in MeetingKind:
+        meeting = Meeting(kind=kind.value)
+        assert meeting.get_kind_display() == str(kind.label)
+        assert meeting._get_FIELD_display(Meeting._meta.get_field("kind")) == str(kind.label)
+    assert Meeting(kind="okand").get_kind_display() == "okand"

@@ -202,13 +202,16 @@ def test_rows_show_phone_link_badges_and_confirmation_dates(client_for, casework
 def test_long_dates_match_the_date_filter():
     from datetime import date
 
-    from parties.rows import long_date_formatter
+    from samverk.markup import DateWords
 
     with translation.override("sv"):
-        long_date = long_date_formatter()
+        words = DateWords()
         for month in range(1, 13):
             day = date(2026, month, 2 * month + 1)
-            assert long_date(day) == date_format(day, "j F Y")
+            assert words.long_date(day) == date_format(day, "j F Y")
+        for offset in range(7):
+            day = date(2026, 11, 23 + offset)
+            assert words.weekday_date(day) == date_format(day, "l j F Y")
 
 
 def test_row_values_are_escaped(client_for, coordinator, area, people):
