@@ -109,3 +109,16 @@ def test_build_plans_in_bulk(db):
     assert PlanVersion.objects.filter(plan=measured).count() == 2
     assert plans.autosave_meeting_ids and len(plans.spare_meeting_ids) == 2
     assert plans.measured_meeting_id not in plans.autosave_meeting_ids
+
+
+def test_each_page_is_compared_with_the_baseline_measured_next_to_it():
+    baseline = loadbench.PageResult("Baslinje", "/b/", "html", baseline=True)
+    baseline.stats = {"rps": 500.0, "p95_ms": 20.0}
+    near = loadbench.PageResult("Översikt", "/", "html", neighbour_baseline_rps=400.0)
+    near.stats = {"rps": 100.0, "p95_ms": 100.0}
+    alone = loadbench.PageResult("Kontaktlista", "/k/", "html")
+    alone.stats = {"rps": 100.0, "p95_ms": 100.0}
+    failed = loadbench.PageResult("Mötessida", "/m/", "html", neighbour_baseline_rps=400.0)
+    loadbench.set_ratios([baseline, near, alone, failed])
+    assert (baseline.ratio, near.ratio, alone.ratio, failed.ratio) == (1.0, 0.25, 0.2, None)
+    assert near.as_dict()["baseline_rps_before_page"] == 400.0
