@@ -165,11 +165,17 @@ class Meeting(models.Model):
             models.Index(fields=["case", "starts_at"]),
             # "Väntar på svar": the convener's upcoming planned meetings.
             models.Index(fields=["convened_by", "status", "starts_at"]),
-            # "Förmöten utan samverkansmöte": the planned förmöten of the user's ärenden.
+            # "Förmöten utan samverkansmöte": the planned förmöten of the user's ärenden,
+            # and those the user convened.
             models.Index(
                 fields=["case", "starts_at"],
                 condition=models.Q(kind=MeetingKind.PREMEETING, status=MeetingStatus.PLANNED),
                 name="meeting_planned_premeeting",
+            ),
+            models.Index(
+                fields=["convened_by", "starts_at"],
+                condition=models.Q(kind=MeetingKind.PREMEETING, status=MeetingStatus.PLANNED),
+                name="meeting_planned_premeeting_by",
             ),
         ]
 

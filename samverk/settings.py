@@ -93,9 +93,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # and planning it (with persistent connections, CONN_MAX_AGE). In A/B load runs the
     # heavier pages served 10-40% more requests per second (README, Performance). Behind
     # PgBouncer in transaction mode without prepared statements, set it to 0.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
-        "DATABASE_SERVER_SIDE_BINDING", default=True
-    )
+    server_side_binding = env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = server_side_binding
+    if server_side_binding:
+        # Django turns psycopg's automatic preparing off (for poolers); prepare a query
+        # after its fifth run on a connection. 0 here turns preparing off again.
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+            env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "parties.User"
