@@ -444,10 +444,10 @@ def _build_cases(data: BenchData, rnd: random.Random, people, *, cases: int, mee
     data.measured_case = case_rows[0]
     if meetings:
         _build_meetings(data, rnd, people, case_rows, rooms, colleague, meetings=meetings)
-    if connection.vendor == "postgresql":
-        # Fresh bulk-loaded tables have no statistics until autovacuum gets to them.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # Fresh bulk-loaded tables have no statistics until autovacuum (PostgreSQL) or an
+    # ANALYZE (SQLite keeps none of its own) gathers them; without, the planners guess.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _insert_rows(model, rows: list[dict], **defaults) -> None:
