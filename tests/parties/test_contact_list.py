@@ -236,6 +236,13 @@ def test_count_and_pages_come_with_the_page_query(client_for, caseworker, area):
     assert client.get(list_url(area, page=3)).status_code == 404
 
 
+def test_the_empty_row_spans_exactly_the_table_columns(client_for, caseworker, coordinator, area):
+    for user, columns in ((caseworker, 7), (coordinator, 8)):
+        empty = client_for(user).get(list_url(area, q="finns-inte")).content.decode()
+        assert empty.count('<th scope="col">') == columns
+        assert f'<td colspan="{columns}">Inga kontaktpersoner matchar.' in empty
+
+
 def test_filter_form_keeps_the_chosen_values_and_shows_errors(client_for, caseworker, area, people):
     content = (
         client_for(caseworker)
