@@ -60,16 +60,20 @@ def _touch(plan: ActionPlan):
 # ---------------------------------------------------------------------------
 
 
-def previous_plan_for(meeting) -> ActionPlan | None:
-    """The plan of the most recent earlier meeting of the same ärende, else the förmöte's."""
-    earlier = (
+def earlier_plans(meeting):
+    """Plans of the ärende's earlier meetings, the most recent first."""
+    return (
         ActionPlan.objects.filter(
             meeting__case_id=meeting.case_id, meeting__starts_at__lt=meeting.starts_at
         )
         .exclude(meeting_id=meeting.pk)
         .order_by("-meeting__starts_at")
-        .first()
     )
+
+
+def previous_plan_for(meeting) -> ActionPlan | None:
+    """The plan of the most recent earlier meeting of the same ärende, else the förmöte's."""
+    earlier = earlier_plans(meeting).first()
     if earlier is None and meeting.premeeting_id:
         earlier = ActionPlan.objects.filter(meeting_id=meeting.premeeting_id).first()
     return earlier
@@ -564,15 +568,7 @@ def previous_plan_actions(meeting) -> list[Action]:
     The plan is the one :func:`previous_plan_for` picks, found here as a subquery of
     the actions' query: the page reads plan and actions in one round trip.
     """
-    earlier = (
-        ActionPlan.objects.filter(
-            meeting__case_id=meeting.case_id, meeting__starts_at__lt=meeting.starts_at
-        )
-        .exclude(meeting_id=meeting.pk)
-        .order_by("-meeting__starts_at")
-        .values("pk")[:1]
-    )
-    plan = Subquery(earlier)
+    plan = Subquery(earlier_plans(meeting).values("pk")[:1])
     if meeting.premeeting_id:
         premeeting_plan = ActionPlan.objects.filter(meeting_id=meeting.premeeting_id)
         plan = Coalesce(plan, Subquery(premeeting_plan.values("pk")[:1]))
