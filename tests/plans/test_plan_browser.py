@@ -21,6 +21,10 @@ def page(open_page, convener, meeting):  # noqa: F811
     get_or_create_plan(meeting)
     page = open_page(convener.username, PASSWORD)
     page.goto(edit_url(meeting))
+    # The page loads its "Efter mötet" section with a request of its own: let it finish
+    # before a test writes to the database, which SQLite's shared in-memory test
+    # database refuses ("table is locked") while another connection reads the table.
+    page.wait_for_load_state("networkidle")
     return page
 
 
