@@ -170,7 +170,8 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
     }
     writable = read[field] != value and int(read["field_versions"].get(field, 0)) == seen_version
     current = read if writable else None
-    for _attempt in range(WRITE_ATTEMPTS):
+    # A try on that earlier read comes on top of the usual fresh attempts.
+    for _attempt in range(WRITE_ATTEMPTS + (1 if writable else 0)):
         if current is None:
             current = (
                 ActionPlan.objects.filter(pk=plan.pk)
