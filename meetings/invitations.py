@@ -8,11 +8,10 @@ calendar file. Nothing here puts a personnummer into a message.
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,8 +22,7 @@ from django.utils.translation import gettext as _
 from cases.enums import CaseAction, ContactPreference
 from consent.services import uncovered_parties
 from outbox.enums import MessageState
-from outbox.models import OutboundMessage
-from outbox.services import queue_message
+from outbox.services import latest_state, queue_message
 
 from .enums import Answer, MeetingKind, ParticipantKind
 from .models import Meeting, Participant, new_answer_key
@@ -119,23 +117,14 @@ def participants_for_page(meeting: Meeting) -> list[Participant]:
 
     Each participant carries ``delivery``: the state (a MessageState) of the latest
     kallelse queued to them (the rule of outbox.services.messages_for, read here as a
-    subquery of the same query instead of a query of its own), None before any; and
+    subquery of the same query: outbox.services.latest_state), None before any; and
     ``kind_label`` and ``answer_label``, the display texts of kind and answer.
     The page's other checks (:func:`key_person_declines`, :func:`consent_gaps`) take
     this list instead of reading the participants again.
     """
-    latest_invitation = (
-        OutboundMessage.objects.filter(
-            related_type=ContentType.objects.get_for_model(Participant),
-            related_id=OuterRef("pk"),
-            attachments_builder=INVITATION_BUILDER,
-        )
-        .order_by("-pk")
-        .values("state")[:1]
-    )
     people = list(
         meeting.participants.select_related("organisation")
-        .annotate(delivery_state=Subquery(latest_invitation))
+        .annotate(delivery_state=latest_state(Participant, attachments_builder=INVITATION_BUILDER))
         .order_by(F("removed_at").asc(nulls_first=True), "kind", "organisation__name", "name", "pk")
     )
     # The labels once per page, not get_FOO_display() per row (it rebuilds the choices).

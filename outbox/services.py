@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,6 +172,20 @@ def retry(message) -> OutboundMessage:
         _enqueue_on_commit(message.pk)
     message.refresh_from_db()
     return message
+
+
+def latest_state(model, **filters) -> Subquery:
+    """For annotating rows of ``model``: the state of the latest message related to the
+    row (the rule of :func:`messages_for`, as a subquery of the rows' own query)."""
+    return Subquery(
+        OutboundMessage.objects.filter(
+            related_type=ContentType.objects.get_for_model(model),
+            related_id=OuterRef("pk"),
+            **filters,
+        )
+        .order_by("-pk")
+        .values("state")[:1]
+    )
 
 
 def messages_for(related_objects, **filters) -> dict:

@@ -164,3 +164,30 @@ def test_messages_for_can_leave_out_other_mail_about_the_same_object(queue):
 
     found = messages_for([participant], attachments_builder="tests.outbox.letter")
     assert found == {participant.pk: invitation}
+
+
+def test_latest_state_annotates_the_state_messages_for_finds(queue):
+    from meetings.models import Participant
+    from outbox.enums import MessageState
+    from outbox.services import latest_state
+
+    first, second, silent = ParticipantFactory.create_batch(3)
+    queue(related=first, attachments_builder="tests.outbox.letter")
+    latest = queue(related=first, attachments_builder="tests.outbox.letter")
+    OutboundMessage.objects.filter(pk=latest.pk).update(state=MessageState.FAILED)
+    queue(related=first, subject="Svar på kallelse", to_email="convener@example.se")
+    queue(related=second, attachments_builder="tests.outbox.letter")
+
+    rows = Participant.objects.filter(pk__in=[first.pk, second.pk, silent.pk]).annotate(
+        state=latest_state(Participant, attachments_builder="tests.outbox.letter")
+    )
+    states = {row.pk: row.state for row in rows}
+    found = messages_for([first, second, silent], attachments_builder="tests.outbox.letter")
+    assert states == {
+        first.pk: MessageState.FAILED,
+        second.pk: found[second.pk].state,
+        silent.pk: None,
+    }
+    assert {pk: message.state for pk, message in found.items()} == {
+        pk: state for pk, state in states.items() if state
+    }
