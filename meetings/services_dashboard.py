@@ -21,7 +21,7 @@ from cases.enums import CaseStatus
 from cases.models import Case
 
 from .enums import Answer, MeetingKind, MeetingStatus
-from .models import Meeting, Participant
+from .models import PLANNED_PREMEETING, Meeting, Participant
 from .services import FOLLOW_UP_DAYS
 
 LIMIT = 10
@@ -123,9 +123,7 @@ def premeetings_without_follow_up(user) -> QuerySet:
     # The user's planned förmöten as a UNION of two index lookups (by convener; by the
     # owner's ärenden through a partial index). An OR, across the ärende join or inside
     # one subquery, made the database walk every planned förmöte of every user instead.
-    planned = Meeting.objects.filter(
-        kind=MeetingKind.PREMEETING, status=MeetingStatus.PLANNED
-    ).order_by()
+    planned = Meeting.objects.filter(PLANNED_PREMEETING).order_by()
     mine = (
         planned.filter(convened_by=user)
         .values("pk")
