@@ -260,7 +260,9 @@
   }
   scan(root);
 
-  document.body.addEventListener("htmx:afterSwap", function (evt) {
+  // After settling, not swapping: htmx attaches the new inputs' autosave triggers as the
+  // swap settles, and text typed into a row focused before that was never sent.
+  document.body.addEventListener("htmx:afterSettle", function (evt) {
     var target = evt.detail.target;
     if (!target || !target.id || !/-section$/.test(target.id)) return;
     var section = document.getElementById(target.id);
