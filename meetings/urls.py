@@ -15,6 +15,11 @@ urlpatterns = [
     path("moten/<int:pk>/kallelse/", views.SendInvitationsView.as_view(), name="send_invitations"),
     path("moten/<int:pk>/deltagare/", views.AddParticipantView.as_view(), name="add_participant"),
     path(
+        "moten/<int:pk>/deltagare/forslag/",
+        views.ContactSuggestionsView.as_view(),
+        name="contact_suggestions",
+    ),
+    path(
         "moten/<int:pk>/deltagare/<int:participant_pk>/ta-bort/",
         views.RemoveParticipantView.as_view(),
         name="remove_participant",

@@ -2,7 +2,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -361,6 +361,21 @@ class AddParticipantView(MeetingMixin, View):
         )
         messages.success(request, _("%(name)s är tillagd.") % {"name": participant.name})
         return HttpResponseRedirect(self.meeting.get_absolute_url())
+
+
+class ContactSuggestionsView(MeetingMixin, View):
+    """The add-participant field's <datalist> options for what the user has typed."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.require_change()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("contact", "")
+        if len(text) > AddParticipantForm.base_fields["contact"].max_length:
+            return HttpResponseBadRequest(_("Texten är för lång."))
+        form = AddParticipantForm(meeting=self.meeting)
+        return HttpResponse(form.option_elements(form.suggestions(text)))
 
 
 class RemoveParticipantView(MeetingMixin, View):

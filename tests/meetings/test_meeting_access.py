@@ -19,6 +19,7 @@ def urls(meeting):
         reverse("meetings:reschedule", args=[meeting.pk]),
         reverse("meetings:cancel", args=[meeting.pk]),
         reverse("meetings:book", args=[meeting.case.pk]),
+        reverse("meetings:contact_suggestions", args=[meeting.pk]),
     ]
 
 

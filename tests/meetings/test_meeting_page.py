@@ -16,7 +16,13 @@ from outbox.enums import MessageState
 from outbox.models import OutboundMessage
 from plans.models import ActionPlan
 from plans.services import previous_plan_actions, previous_plan_for
-from tests.factories import ConsentFactory, ContactPersonFactory, MeetingFactory, ParticipantFactory
+from tests.factories import (
+    ConsentFactory,
+    ContactPersonFactory,
+    MeetingFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -123,10 +129,69 @@ def test_a_rejected_contact_keeps_the_typed_text_and_says_why(client_for, meetin
     assert 'id="id_contact_error"' in page and "Ingen på områdets lista heter så" in page
 
 
+def suggested(client, meeting, text) -> str:
+    url = reverse("meetings:contact_suggestions", args=[meeting.pk])
+    response = client.get(url, {"contact": text})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_labels_are_escaped_in_the_list(client_for, meeting, convener, orgs):
     ContactPersonFactory(area=meeting.case.area, organisation=orgs["af"], name='Ö "<b>" & Co')
-    page = client_for(convener).get(meeting.get_absolute_url()).content.decode()
-    assert '<option value="Ö &quot;&lt;b&gt;&quot; &amp; Co (Arbetsförmedlingen)">' in page
+    listed = suggested(client_for(convener), meeting, "<b>")
+    assert listed == '<option value="Ö &quot;&lt;b&gt;&quot; &amp; Co (Arbetsförmedlingen)">'
+
+
+def test_the_list_is_not_in_the_page_but_suggested_for_what_is_typed(
+    client_for, meeting, convener, orgs, other_area
+):
+    """The page no longer carries the area's whole list; the field asks for the people
+    whose label or e-mail address holds every typed word, in any order and case."""
+    area = meeting.case.area
+    ContactPersonFactory(area=area, organisation=orgs["af"], name="Per Persson", email="pp@af.se")
+    ContactPersonFactory(area=area, organisation=orgs["fk"], name="Per Kassa", email="kassa@fk.se")
+    ContactPersonFactory(area=other_area, organisation=orgs["fk"], name="Per Annat")
+    client = client_for(convener)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert '<datalist id="contact-options"></datalist>' in page
+    assert "Per Persson" not in page
+    assert suggested(client, meeting, "PER") == (
+        '<option value="Per Persson (Arbetsförmedlingen)">'
+        '<option value="Per Kassa (Försäkringskassan)">'
+    )
+    assert suggested(client, meeting, "kassan per") == (
+        '<option value="Per Kassa (Försäkringskassan)">'
+    )
+    assert (
+        suggested(client, meeting, "pp@af") == '<option value="Per Persson (Arbetsförmedlingen)">'
+    )
+    assert suggested(client, meeting, "Per Annat") == ""
+
+
+def test_suggestions_stop_at_fifty(client_for, meeting, convener, orgs):
+    for number in range(55):
+        ContactPersonFactory(
+            area=meeting.case.area, organisation=orgs["af"], name=f"Anna {number:02}"
+        )
+    listed = suggested(client_for(convener), meeting, "anna")
+    assert listed.count("<option") == 50
+    assert "Anna 00 (Arbetsförmedlingen)" in listed and "Anna 50" not in listed
+
+
+def test_suggestions_refuse_overlong_text(client_for, meeting, convener):
+    url = reverse("meetings:contact_suggestions", args=[meeting.pk])
+    response = client_for(convener).get(url, {"contact": "x" * 501})
+    assert response.status_code == 400
+
+
+def test_suggestions_are_for_those_who_may_change_the_meeting(client_for, meeting, orgs):
+    """Someone who may open the meeting but not change it gets no list of contacts."""
+    involved = UserFactory(organisation=orgs["vc"], is_caseworker=True)
+    meeting.case.involved_organisations.add(orgs["vc"])
+    client = client_for(involved)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    url = reverse("meetings:contact_suggestions", args=[meeting.pk])
+    assert client.get(url, {"contact": "a"}).status_code == 403
 
 
 def test_the_previous_plans_actions_are_those_of_the_previous_plan(case, convener, meeting):
