@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from meetings.access import get_meeting_for_user
+from meetings.access import PAGE_RELATED, get_meeting_for_user
 
 from .services import get_or_create_plan
 
@@ -38,7 +38,8 @@ def session_required(view):
     return wrapper
 
 
-def get_plan_for_user(user, meeting_pk):
-    """The meeting's plan, created on first use; 404 for anyone who can't open the ärende."""
-    meeting = get_meeting_for_user(user, meeting_pk)
+def get_plan_for_user(user, meeting_pk, related=PAGE_RELATED):
+    """The meeting's plan, created on first use; 404 for anyone who can't open the ärende.
+    ``related`` as for get_meeting_for_user."""
+    meeting = get_meeting_for_user(user, meeting_pk, related)
     return get_or_create_plan(meeting)

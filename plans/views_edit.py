@@ -334,7 +334,7 @@ def status_response(request, template, context, status=200):
 def autosave(request, meeting_pk):
     """One field typed into the page. 200: saved (and its new version, out of band);
     409: someone else saved it first (both texts); 410: the row is gone; 400: bad input."""
-    plan = get_plan_for_user(request.user, meeting_pk)
+    plan = get_plan_for_user(request.user, meeting_pk, related=())
     changes, errors = parse_changes(request.POST, choices=Choices(plan))
     if errors:
         return status_response(
