@@ -88,6 +88,8 @@ def run_context(request, meeting, **overrides) -> dict:
         "attendance_choices": Attendance.choices,
         "roles": roles,
         "roles_errors": roles_form.non_field_errors() if roles_form is not None else [],
+        # _roles.html keeps the form across its own answer only when that answer shows no error.
+        "roles_invalid": roles_form is not None and bool(roles_form.errors),
         "role_candidates": candidates,
         "agenda": [
             {"code": code, "label": label, "done": code in meeting.agenda_done}

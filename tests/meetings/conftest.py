@@ -5,7 +5,13 @@ from django.utils import timezone
 
 from meetings.enums import ParticipantKind
 from meetings.services import Booking, ParticipantSpec
-from tests.factories import CaseFactory, ConsentFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    ConsentFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -83,3 +89,14 @@ def full_consent(case, orgs):
         covers_premeeting=True,
         given_on=timezone.localdate() - timedelta(days=1),
     )
+
+
+@pytest.fixture
+def meeting(case, convener, orgs):
+    """A meeting of the ärende convened by the convener, with two parties involved (test
+    modules with other needs define their own)."""
+    meeting = MeetingFactory(
+        case=case, convened_by=convener, convening_organisation=convener.organisation
+    )
+    case.involved_organisations.add(orgs["af"], orgs["kommun"])
+    return meeting

@@ -19,15 +19,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def meeting(case, convener, orgs):
-    meeting = MeetingFactory(
-        case=case, convened_by=convener, convening_organisation=convener.organisation
-    )
-    case.involved_organisations.add(orgs["af"], orgs["kommun"])
-    return meeting
-
-
-@pytest.fixture
 def anna(meeting, orgs):
     return ParticipantFactory(meeting=meeting, name="Anna Arbete", organisation=orgs["af"])
 
