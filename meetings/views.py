@@ -170,6 +170,15 @@ class MeetingMixin:
             raise PermissionDenied
 
 
+class MeetingChangeMixin(MeetingMixin):
+    """Views that change the meeting: 404 for the uninvolved (from self.meeting), then 403
+    for those who may open it but not change it, whatever the method."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.require_change()
+        return super().dispatch(request, *args, **kwargs)
+
+
 def detail_response(request, meeting, *, add_form=None, send_errors=(), status=200):
     """The meeting page; also re-rendered with errors by the actions on it."""
     # One query for the people and their kallelse's delivery state; the declines, consent
@@ -284,12 +293,8 @@ class RescheduleView(MeetingMixin, View):
         )
 
 
-class CancelView(MeetingMixin, View):
+class CancelView(MeetingChangeMixin, View):
     template_name = "meetings/cancel.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.require_change()
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         return self.render(CancelForm())
@@ -317,12 +322,8 @@ class CancelView(MeetingMixin, View):
         )
 
 
-class SendInvitationsView(MeetingMixin, View):
+class SendInvitationsView(MeetingChangeMixin, View):
     """ "Skicka kallelse": queues one message per participant; the worker renders and sends."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.require_change()
-        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = SendInvitationsForm(request.POST)
@@ -347,11 +348,7 @@ class SendInvitationsView(MeetingMixin, View):
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
 
-class AddParticipantView(MeetingMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        self.require_change()
-        return super().dispatch(request, *args, **kwargs)
-
+class AddParticipantView(MeetingChangeMixin, View):
     def post(self, request, *args, **kwargs):
         form = AddParticipantForm(request.POST, meeting=self.meeting)
         if not form.is_valid():
@@ -363,12 +360,8 @@ class AddParticipantView(MeetingMixin, View):
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
 
-class ContactSuggestionsView(MeetingMixin, View):
+class ContactSuggestionsView(MeetingChangeMixin, View):
     """The add-participant field's <datalist> options for what the user has typed."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.require_change()
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         text = request.GET.get("contact", "")
@@ -378,11 +371,7 @@ class ContactSuggestionsView(MeetingMixin, View):
         return HttpResponse(form.option_elements(form.suggestions(text)))
 
 
-class RemoveParticipantView(MeetingMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        self.require_change()
-        return super().dispatch(request, *args, **kwargs)
-
+class RemoveParticipantView(MeetingChangeMixin, View):
     def post(self, request, *args, **kwargs):
         participant = get_object_or_404(self.meeting.participants, pk=kwargs["participant_pk"])
         try:
