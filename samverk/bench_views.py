@@ -1,13 +1,15 @@
-"""The load bench's baseline: the least a page can do. Served only with
-``BENCH_ENDPOINTS=1`` (``manage.py bench --http`` sets it for its gunicorn).
+"""The load bench's reference pages. Served only with ``BENCH_ENDPOINTS=1``
+(``manage.py bench --http`` sets it for its gunicorn).
 
-It needs a login like every page (the login middleware applies), so it pays the
-same session and user lookups; the pages are compared with it.
+Both need a login like every page (the login middleware applies), so they pay the
+same session and user lookups.
 """
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cases.access import get_case_for_user
+from cases.enums import CaseAction
 from parties.models import SamverkArea
 
 
@@ -15,3 +17,14 @@ from parties.models import SamverkArea
 def baseline(request):
     area = SamverkArea.objects.only("pk", "name").order_by("pk").first()
     return render(request, "bench/baseline.html", {"area": area})
+
+
+@require_GET
+def page_floor(request, pk):
+    """What every ärende page must do before it shows anything of its own: the access check
+    (404 for the uninvolved), the audit row of the read (DESIGN.md), and the layout with the
+    individual's name as its h1. The bench reports it beside the pages, without a target: the
+    share of the budget that no page can save."""
+    case = get_case_for_user(request.user, pk)
+    case.log(request.user, CaseAction.VIEWED)
+    return render(request, "bench/page_floor.html", {"case": case})

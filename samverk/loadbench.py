@@ -6,7 +6,9 @@ with the bench's data set plus 20,000 handlingsplaner. ``gunicorn samverk.wsgi``
 (2 workers, DEBUG=0) serves it on 127.0.0.1, and ``wrk`` — a separate process —
 drives one page at a time with 10 connections. Each page is compared with a
 baseline page that reads one row and renders a tiny template (``bench_views``),
-served by the same gunicorn in the same run.
+served by the same gunicorn in the same run. A second reference, the page floor,
+does what every ärende page must before it shows anything of its own (access
+check, audit row, layout); it is reported beside the pages, without a target.
 
 Queries per request are counted in-process (the test Client against the same
 database, :func:`samverk.bench.measure`), once per page before the load.
@@ -336,7 +338,8 @@ def server_database_url(db: dict) -> str:
 class Page:
     name: str
     path: str
-    kind: str = "html"  # "html" pages have targets; "pdf" pages are reported only
+    # "html" pages have targets; "pdf" pages and the "reference" page floor are reported only
+    kind: str = "html"
     baseline: bool = False
     # The autosave: POSTs of the next version of one field after another.
     autosave_meeting_ids: list[int] | None = None
@@ -347,6 +350,7 @@ def pages(data: bench.BenchData, plans: PlanData) -> list[Page]:
     measured = plans.measured_meeting_id
     return [
         Page("Baslinje", reverse("bench_baseline"), baseline=True),
+        Page("Sidgolv (ärende)", reverse("bench_page_floor", args=[case.pk]), kind="reference"),
         Page("Översikt", reverse("dashboard")),
         Page("Ärendesida", reverse("cases:detail", args=[case.pk])),
         Page("Min vecka", f"{reverse('meetings:my_week')}?vecka={week.param}"),
@@ -726,7 +730,11 @@ def _run(
             if only:
                 wanted = [text.lower() for text in only]
                 page_list = [
-                    p for p in page_list if p.baseline or any(w in p.name.lower() for w in wanted)
+                    p
+                    for p in page_list
+                    if p.baseline
+                    or p.kind == "reference"
+                    or any(w in p.name.lower() for w in wanted)
                 ]
             results = [PageResult(p.name, p.path, p.kind, p.baseline) for p in page_list]
 
@@ -983,6 +991,8 @@ def format_table(results: list[PageResult]) -> str:
         target = "–" if not r.has_targets else ("ok" if not r.misses else "✗ " + "+".join(r.misses))
         if r.baseline:
             target = "(baslinje)"
+        elif r.kind == "reference":
+            target = "(referens)"
         lines.append(
             f"{r.name:<22} {s['median_ms']:>9.1f} {s['p95_ms']:>8.1f} {s['rps']:>7.1f}"
             f" {ratio:>8} {queries:>7}  {target}"
@@ -992,6 +1002,10 @@ def format_table(results: list[PageResult]) -> str:
     lines.append(
         f"Mål för HTML-sidor: minst {TARGET_RATIO:g} av baslinjens req/s och p95 under "
         f"{TARGET_P95_MS:g} ms; PDF:er redovisas utan mål. ✗ = missar målet."
+    )
+    lines.append(
+        "Sidgolv: det varje ärendesida måste göra innan den visar något eget (inloggning, "
+        "åtkomstkontroll, loggrad för läsningen, layouten med namnet som rubrik); utan mål."
     )
     lines.append(
         '"mot bas" jämför med baslinjens req/s mätt strax före varje sida (maskinens fart '

@@ -21,7 +21,10 @@ urlpatterns = [
 ]
 
 if settings.BENCH_ENDPOINTS:
-    # The HTTP load bench's baseline (manage.py bench --http); never on otherwise.
+    # The HTTP load bench's reference pages (manage.py bench --http); never on otherwise.
     from . import bench_views
 
-    urlpatterns.append(path("bench/baslinje/", bench_views.baseline, name="bench_baseline"))
+    urlpatterns += [
+        path("bench/baslinje/", bench_views.baseline, name="bench_baseline"),
+        path("bench/sidgolv/<int:pk>/", bench_views.page_floor, name="bench_page_floor"),
+    ]

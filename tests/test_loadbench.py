@@ -52,6 +52,7 @@ def test_page_result_targets():
     assert result(20, 100).misses == ["req/s"]
     assert result(40, 300).misses == ["p95"]
     assert result(1, 900, kind="pdf").misses == []
+    assert result(1, 900, kind="reference").misses == []  # the page floor: reported only
 
 
 def test_server_database_url():
@@ -96,6 +97,38 @@ def test_baseline_url_only_with_bench_endpoints(settings, django_user_model, db)
         _reload_urls()
     with pytest.raises(NoReverseMatch):
         reverse("bench_baseline")
+
+
+def test_page_floor_checks_access_logs_the_read_and_shows_the_layout(settings, db):
+    from cases.enums import CaseAction
+    from cases.models import CaseEvent
+    from tests.factories import CaseFactory, UserFactory
+
+    case = CaseFactory()
+    outsider = UserFactory()
+    settings.BENCH_ENDPOINTS = True
+    try:
+        _reload_urls()
+        url = reverse("bench_page_floor", args=[case.pk])
+        client = Client()
+        assert client.get(url).status_code == 302  # needs a login like every page
+        client.force_login(outsider)
+        response = client.get(url)
+        assert response.status_code == 404
+        assert case.last_name.encode() not in response.content
+        client.force_login(case.owner)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert f"<h1>{case.individual_name}</h1>".encode() in response.content
+        assert b'aria-label="Huvudmeny"' in response.content  # the whole layout
+        assert CaseEvent.objects.filter(
+            case=case, user=case.owner, action=CaseAction.VIEWED
+        ).count() == 1
+    finally:
+        settings.BENCH_ENDPOINTS = False
+        _reload_urls()
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_page_floor", args=[case.pk])
 
 
 def test_build_plans_in_bulk(db):
