@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parties.models import ContactPerson
 
+from . import rows
 from .enums import Answer, MeetingKind, ParticipantKind
 from .models import Meeting, Room
 from .services import Booking, ParticipantSpec
@@ -214,6 +215,11 @@ class BookingForm(MeetingTimeFields):
                 }
             )
         return list(groups.items())
+
+    def contact_choices(self):
+        """The checkboxes of contact_groups() as markup (meetings/rows.py); empty when the
+        area's list is."""
+        return rows.contact_choices(self.contact_groups())
 
     def participant_specs(self, externals) -> list[ParticipantSpec]:
         data = self.cleaned_data
