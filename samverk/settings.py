@@ -101,6 +101,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
             env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None
         )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: readers no longer wait for a writer (the outbox worker beside
+    # runserver, an autosave), and a commit appends to the log instead of rewriting a
+    # rollback journal with two fsyncs; synchronous=NORMAL is the safe setting for WAL
+    # (a power cut can lose the last commits, never corrupt the file). Every ärende read
+    # writes its audit row, so commits are on every page. A database in memory (the tests)
+    # answers "memory" and carries on.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "parties.User"

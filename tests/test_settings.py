@@ -63,3 +63,20 @@ def test_swedish_date_format():
     with translation.override("sv"):
         assert date_format(date(2026, 11, 23)) == "23 november 2026"
         assert date_format(date(2026, 11, 23), "SHORT_DATE_FORMAT") == "2026-11-23"
+
+
+def test_sqlite_file_database_uses_the_write_ahead_log(tmp_path):
+    """Readers do not wait for a writer (the outbox worker beside runserver), and a commit,
+    which every ärende read makes with its audit row, costs no journal rewrite."""
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])\n"
+        "    c.execute('PRAGMA synchronous'); print(c.fetchone()[0])",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1"]  # synchronous=NORMAL
