@@ -103,8 +103,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead log: readers no longer wait for a writer (the outbox worker beside
-    # runserver, an autosave), and a commit appends to the log instead of rewriting a
-    # rollback journal with two fsyncs; synchronous=NORMAL is the safe setting for WAL
+    # runserver, an autosave), and a commit appends to the log instead of writing and
+    # deleting a rollback journal; synchronous=NORMAL is the safe setting for WAL
     # (a power cut can lose the last commits, never corrupt the file). Every ärende read
     # writes its audit row, so commits are on every page. A database in memory (the tests)
     # answers "memory" and carries on.
