@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from samverk.mixins import InvalidFormIs400Mixin
+from common.mixins import InvalidFormIs400Mixin
 
 from . import services
 from .access import can_create_case, get_case_for_user

@@ -14,7 +14,7 @@ from django.views.generic import FormView, ListView
 
 from cases.access import get_case_for_user
 from cases.enums import CaseAction
-from samverk.mixins import InvalidFormIs400Mixin
+from common.mixins import InvalidFormIs400Mixin
 
 from . import services
 from .forms import ConsentRecordForm, ConsentRevokeForm, add_service_errors

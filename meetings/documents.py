@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.personnummer import luhn_ok
-from samverk.pdf import html_to_pdf
+from common.pdf import html_to_pdf
 
 from .enums import MeetingKind, ParticipantKind
 from .models import Meeting, Participant

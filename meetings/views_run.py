@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from cases.enums import CaseAction
+from common.htmx import is_htmx
 from consent.services import can_record_consent, covered_organisation_ids
 
 from . import invitations, run
@@ -28,10 +29,6 @@ from .forms_run import AgendaForm, AttendanceForm, OralConsentForm, RolesForm, W
 from .views import MeetingChangeMixin, MeetingMixin, add_errors
 
 PARTIAL = "meetings/run/"
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def iso_utc(moment) -> str:

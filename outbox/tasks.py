@@ -1,12 +1,34 @@
 """Background tasks of the outbox (django-tasks; run by `manage.py db_worker`)."""
 
+from django.utils import timezone
 from django_tasks import task
 
-from . import services
+from .enums import MessageState
+from .models import OutboundMessage
+from .sending import send_message
 
 
 @task()
 def deliver(message_id):
-    """Send one outbox message; the row's state says what happened."""
-    message = services.send_message(message_id)
-    return None if message is None else message.state
+    """Send one outbox message; the row's state says what happened. A failed attempt
+    that is to be tried again is enqueued for its time."""
+    message = send_message(message_id)
+    if message is None:
+        return None
+    if message.state == MessageState.QUEUED:
+        enqueue(message.pk, run_after=message.next_attempt_at)
+    return message.state
+
+
+def enqueue(message_id, run_after=None):
+    task = deliver
+    if run_after is not None:
+        if not deliver.get_backend().supports_defer:
+            # This backend cannot wait (immediate backend); the periodic command
+            # enqueues the row once it is due.
+            return
+        task = deliver.using(run_after=run_after)
+    task.enqueue(message_id)
+    OutboundMessage.objects.filter(pk=message_id).update(enqueued_at=timezone.now())
+
+

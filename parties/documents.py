@@ -15,7 +15,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from samverk.pdf import html_to_pdf
+from common.pdf import html_to_pdf
 
 from .models import ContactPerson, Organisation, SamverkArea, Unit
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from samverk.markup import DateWords, pk_url_builder
+from common.markup import DateWords, pk_url_builder
 
 from .models import is_stale
 

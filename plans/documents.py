@@ -4,7 +4,7 @@ to the individual by post.
 A fastställd version renders its snapshot, exactly as it was frozen; without a
 version the plan's current text is rendered (marked as a draft). Every piece of
 text is scrubbed of anything that is a valid personnummer: the PDF travels by
-e-mail. WeasyPrint is imported lazily (through samverk.pdf.html_to_pdf,
+e-mail. WeasyPrint is imported lazily (through common.pdf.html_to_pdf,
 which also refuses to fetch anything from outside the project).
 """
 
@@ -15,9 +15,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.pdf import html_to_pdf
 from meetings.documents import STOCKHOLM, redact_personnummer
 from meetings.enums import Attendance, ParticipantKind
-from samverk.pdf import html_to_pdf
 
 from .enums import SignerRole
 from .models import ActionPlan, PlanVersion

@@ -20,7 +20,6 @@ urlpatterns = [
     ),
     path(f"{plan}skicka/", views_documents.distribute, name="distribute"),
     path(f"{plan}efter-motet/", views_documents.distribution, name="distribution"),
-    path("handlingsplan/hall-inloggad/", views_edit.keepalive, name="keepalive"),
     path("ataganden/", views_commitments.commitments, name="commitments"),
     path("ataganden/<int:pk>/klar/", views_commitments.mark_done, name="action_done"),
 ]

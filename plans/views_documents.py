@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from common.htmx import is_htmx
 from meetings.access import can_change_meeting
 from meetings.enums import ParticipantKind
 
 from . import documents, services
-from .access import get_plan_for_user, is_htmx
+from .access import get_plan_for_user
 from .enums import PlanAction
 
 

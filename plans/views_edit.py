@@ -11,16 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
+from common.htmx import is_htmx, session_required
 from parties.models import Organisation, User
 
 from . import services
-from .access import get_plan_for_user, is_htmx, session_required
+from .access import get_plan_for_user
 from .enums import PlanAction
 from .forms import parse_changes, parse_row_op
 from .models import Action, ActionPlan
 from .rows import RowMarkup
+
+# What an autosave from an expired session answers: the text stays in the browser.
+TEXT_KEPT = gettext_lazy("Du har loggats ut – logga in igen i en ny flik, texten sparas sedan")
 
 # (name, multi-line) in the order of the forms in the seeds, grouped by heading.
 SITUATION_FIELDS = [
@@ -329,7 +334,7 @@ def status_response(request, template, context, status=200):
     return HttpResponse(render_to_string(template, context, request=request), status=status)
 
 
-@session_required
+@session_required(TEXT_KEPT)
 @require_POST
 def autosave(request, meeting_pk):
     """One field typed into the page. 200: saved (and its new version, out of band);
@@ -426,7 +431,7 @@ def apply_row_op(plan, user, op, pk):
     )
 
 
-@session_required
+@session_required(TEXT_KEPT)
 @require_POST
 def rows(request, meeting_pk):
     """Row buttons with htmx: answers with the re-rendered section; without htmx
@@ -449,12 +454,3 @@ def rows(request, meeting_pk):
     )
     template = "plans/_goals.html" if op.startswith("goal") else "plans/_actions.html"
     return render(request, template, context)
-
-
-@session_required
-@require_GET
-def keepalive(request):
-    """Pinged every few minutes by an open plan page, so the session does not expire
-    while someone writes."""
-    request.session.modified = True  # saving it again moves its expiry forward
-    return HttpResponse(status=204)

@@ -3,12 +3,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from common.views import keepalive
+
 from . import views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Pinged by open meeting and plan pages so a session does not expire while someone writes.
+    path("hall-inloggad/", keepalive, name="keepalive"),
     path("kontakter/", include("parties.urls")),
     path("arenden/", include("cases.urls")),
     path("arenden/<int:case_pk>/samtycken/", include("consent.urls")),

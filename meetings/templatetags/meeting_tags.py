@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from samverk.markup import DateWords, pk_url_builder
+from common.markup import DateWords, pk_url_builder
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, UpdateView
 
-from samverk.mixins import InvalidFormIs400Mixin
+from common.mixins import InvalidFormIs400Mixin
 
 from .. import services
 from ..filters import ContactPersonFilter

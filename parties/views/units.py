@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, UpdateView
 
-from samverk.mixins import InvalidFormIs400Mixin
+from common.mixins import InvalidFormIs400Mixin
 
 from ..forms import UnitForm, units_for_area
 from .mixins import AreaMixin

@@ -220,7 +220,7 @@ def send_outbox(settings):
     Returns the rows that were sent."""
     from outbox.enums import MessageState
     from outbox.models import OutboundMessage
-    from outbox.services import send_message
+    from outbox.sending import send_message
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

@@ -13,7 +13,7 @@ from meetings import invitations, services
 from meetings.enums import Answer
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
-from outbox.services import send_message
+from outbox.sending import send_message
 from tests.factories import ConsentFactory, ContactPersonFactory, MeetingFactory, ParticipantFactory
 
 

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
-from outbox.services import messages_for, queue_message, send_message
+from outbox.sending import send_message
+from outbox.services import messages_for, queue_message
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db

@@ -202,7 +202,7 @@ def test_rows_show_phone_link_badges_and_confirmation_dates(client_for, casework
 def test_long_dates_match_the_date_filter():
     from datetime import date
 
-    from samverk.markup import DateWords
+    from common.markup import DateWords
 
     with translation.override("sv"):
         words = DateWords()

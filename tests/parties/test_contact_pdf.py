@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
+from common.pdf import _url_fetcher
 from parties import documents
 from parties.documents import contact_list_pdf, render_contact_list_pdf
-from samverk.pdf import _url_fetcher
 from tests.factories import ContactPersonFactory, OrganisationFactory, UnitFactory
 
 

@@ -114,7 +114,7 @@ def test_an_expired_session_gets_401_for_htmx_not_a_redirect(meeting, plan):
     # Row buttons and the keepalive answer the same way.
     rows = anonymous.post(reverse("plans:rows", args=[meeting.pk]), {"op": "goal_add"}, **HTMX)
     assert rows.status_code == 401
-    assert anonymous.get(reverse("plans:keepalive"), **HTMX).status_code == 401
+    assert anonymous.get(reverse("keepalive"), **HTMX).status_code == 401
     # Without htmx it is an ordinary page: to the login page.
     plain = anonymous.post(autosave_url(meeting), {"current_situation": "x"})
     assert plain.status_code == 302 and plain["Location"].startswith(reverse("login"))
@@ -143,7 +143,7 @@ def test_autosave_after_a_fresh_login_needs_the_new_csrf_token(convener, meeting
 def test_keepalive_touches_the_session(client_for, convener):
     client = client_for(convener)
     before = client.session.get_expiry_date()
-    response = client.get(reverse("plans:keepalive"), **HTMX)
+    response = client.get(reverse("keepalive"), **HTMX)
     assert response.status_code == 204
     assert client.session.get_expiry_date() >= before
     assert "sessionid" in response.cookies  # the cookie (and its expiry) is sent again

@@ -23,7 +23,7 @@ PLAN_URLS = {
     "plans:distribute": ["post"],
 }
 # Not tied to one ärende: tested in test_commitments.py and test_autosave.py.
-GLOBAL_URLS = {"plans:commitments", "plans:action_done", "plans:keepalive"}
+GLOBAL_URLS = {"plans:commitments", "plans:action_done"}
 
 
 def url_for(name, meeting):

@@ -7,14 +7,14 @@ messages stuck mid-send as failed so a person can check them.
 
 from django.core.management.base import BaseCommand
 
-from outbox import services
+from outbox import sending, services
 
 
 class Command(BaseCommand):
     help = "Köar förfallna meddelanden i utkorgen och markerar fastnade som misslyckade."
 
     def handle(self, *args, **options):
-        stuck = services.recover_stuck()
+        stuck = sending.recover_stuck()
         enqueued = services.enqueue_due()
         if options["verbosity"] >= 1:
             self.stdout.write(f"Köade {enqueued} meddelanden; {stuck} fastnade markerades.")
