@@ -9,10 +9,6 @@ from . import personnummer
 from .enums import CaseAction, CaseStatus
 from .models import Case
 
-# Fields whose change is logged by name only; the values are sensitive.
-SENSITIVE_FIELDS = {"personnummer", "address", "phone", "email", "wishes"}
-
-
 @transaction.atomic
 def open_case(*, form, user) -> Case:
     """Create an ärende owned by the user.

@@ -9,9 +9,8 @@ never holds up a page and each attempt uses current data::
     def build(message):
         return [("kallelse.pdf", pdf_bytes, "application/pdf")]
 
-Put builders in an app's ``outbox_builders.py`` (imported at start-up by
-``OutboxConfig.ready``) or import them from the app's ``AppConfig.ready``, so
-the web process and the worker know the same names.
+Import the module that registers an app's builders from the app's
+``AppConfig.ready``, so the web process and the worker know the same names.
 """
 
 from collections.abc import Callable
