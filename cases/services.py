@@ -9,6 +9,7 @@ from . import personnummer
 from .enums import CaseAction, CaseStatus
 from .models import Case
 
+
 @transaction.atomic
 def open_case(*, form, user) -> Case:
     """Create an ärende owned by the user.
