@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Registers the attachment builders the outbox worker calls by name.
-        from . import mail  # noqa: F401
+        from .services import attachments  # noqa: F401

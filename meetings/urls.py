@@ -1,31 +1,55 @@
 from django.urls import path
 
-from . import views, views_answers
-from .urls_calendar import urlpatterns as calendar_patterns
-from .urls_documents import urlpatterns as document_patterns
-from .urls_run import urlpatterns as run_patterns
+from .views import answers, booking, calendar, changes, documents, meeting, run
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("arenden/<int:case_pk>/boka/", views.BookMeetingView.as_view(), name="book"),
-    path("moten/<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
-    path("moten/<int:pk>/flytta/", views.RescheduleView.as_view(), name="reschedule"),
-    path("moten/<int:pk>/stall-in/", views.CancelView.as_view(), name="cancel"),
-    path("moten/<int:pk>/kallelse/", views.SendInvitationsView.as_view(), name="send_invitations"),
-    path("moten/<int:pk>/deltagare/", views.AddParticipantView.as_view(), name="add_participant"),
+    path("arenden/<int:case_pk>/boka/", booking.BookMeetingView.as_view(), name="book"),
+    path("moten/<int:pk>/", meeting.MeetingDetailView.as_view(), name="detail"),
+    path("moten/<int:pk>/flytta/", changes.RescheduleView.as_view(), name="reschedule"),
+    path("moten/<int:pk>/stall-in/", changes.CancelView.as_view(), name="cancel"),
+    path(
+        "moten/<int:pk>/kallelse/", meeting.SendInvitationsView.as_view(), name="send_invitations"
+    ),
+    path("moten/<int:pk>/deltagare/", meeting.AddParticipantView.as_view(), name="add_participant"),
     path(
         "moten/<int:pk>/deltagare/forslag/",
-        views.ContactSuggestionsView.as_view(),
+        meeting.ContactSuggestionsView.as_view(),
         name="contact_suggestions",
     ),
     path(
         "moten/<int:pk>/deltagare/<int:participant_pk>/ta-bort/",
-        views.RemoveParticipantView.as_view(),
+        meeting.RemoveParticipantView.as_view(),
         name="remove_participant",
     ),
-    path("svar/<str:token>/", views_answers.AnswerView.as_view(), name="answer"),
-    path("anmal-handlaggare/<str:token>/", views_answers.DelegateView.as_view(), name="delegate"),
+    path("svar/<str:token>/", answers.AnswerView.as_view(), name="answer"),
+    path("anmal-handlaggare/<str:token>/", answers.DelegateView.as_view(), name="delegate"),
+    # Week calendars
+    path("kalender/", calendar.MyWeekView.as_view(), name="my_week"),
+    path("kalender/<slug:area_slug>/", calendar.AreaWeekView.as_view(), name="area_week"),
+    # Documents
+    path(
+        "moten/<int:pk>/kallelse.pdf",
+        documents.InvitationPdfView.as_view(),
+        name="invitation_pdf",
+    ),
+    path("moten/<int:pk>/brev.pdf", documents.LetterPdfView.as_view(), name="letter_pdf"),
+    path("moten/<int:pk>/kalender.ics", documents.IcsView.as_view(), name="ics"),
+    # "Genomför mötet"
+    path("moten/<int:pk>/genomfor/", run.RunView.as_view(), name="run"),
+    path("moten/<int:pk>/genomfor/starta/", run.StartView.as_view(), name="run_start"),
+    path(
+        "moten/<int:pk>/genomfor/narvaro/<int:participant_pk>/",
+        run.AttendanceView.as_view(),
+        name="run_attendance",
+    ),
+    path("moten/<int:pk>/genomfor/roller/", run.RolesView.as_view(), name="run_roles"),
+    path("moten/<int:pk>/genomfor/checklista/", run.AgendaView.as_view(), name="run_agenda"),
+    path("moten/<int:pk>/genomfor/oanmald/", run.WalkInView.as_view(), name="run_walk_in"),
+    path(
+        "moten/<int:pk>/genomfor/samtycke/",
+        run.OralConsentView.as_view(),
+        name="run_oral_consent",
+    ),
 ]
-
-urlpatterns += calendar_patterns + document_patterns + run_patterns

@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from common.pdf import html_to_pdf
-from meetings.documents import STOCKHOLM, redact_personnummer
 from meetings.enums import Attendance, ParticipantKind
+from meetings.services.documents import STOCKHOLM, redact_personnummer
 
 from .enums import SignerRole
 from .models import ActionPlan, PlanVersion

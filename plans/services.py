@@ -604,8 +604,8 @@ def _plan_mail(*, plan, version, to_email, to_name, related, template, for_indiv
     from django.urls import reverse
     from django.utils import formats
 
-    from meetings.documents import redact_personnummer
-    from meetings.invitations import absolute, html_from_text
+    from meetings.services.documents import redact_personnummer
+    from meetings.services.invitations import absolute, html_from_text
     from outbox.services import queue_message
 
     meeting = plan.meeting

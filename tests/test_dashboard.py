@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.services_dashboard import mark_can_open, premeetings_without_follow_up
+from meetings.services.dashboard import mark_can_open, premeetings_without_follow_up
 from tests.factories import (
     CaseFactory,
     MeetingFactory,

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from parties.models import Organisation
 
-from .enums import AgendaItem, Attendance
-from .forms import INVALID_CHOICE
-from .models import Meeting
+from ..enums import AgendaItem, Attendance
+from ..models import Meeting
+from .fields import INVALID_CHOICE
 
 
 class AttendanceForm(forms.Form):

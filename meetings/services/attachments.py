@@ -6,7 +6,7 @@ renders a PDF or a calendar file.
 
 from outbox.builders import register
 
-from .models import Participant
+from ..models import Participant
 
 
 @register("meetings.invitation")

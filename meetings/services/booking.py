@@ -19,9 +19,9 @@ from consent.services import has_premeeting_consent, uncovered_parties
 from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation
 
+from ..enums import Answer, MeetingKind, MeetingStatus, ParticipantKind
+from ..models import Meeting, Participant, Room
 from . import invitations
-from .enums import Answer, MeetingKind, MeetingStatus, ParticipantKind
-from .models import Meeting, Participant, Room
 
 NOTICE_DAYS = 21
 USUAL_LENGTH = (45, 75)  # "about an hour"

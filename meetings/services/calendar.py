@@ -19,8 +19,8 @@ from django.utils import timezone
 from cases.models import Case
 from parties.models import SamverkArea
 
-from .enums import MeetingStatus
-from .models import Meeting
+from ..enums import MeetingStatus
+from ..models import Meeting
 
 WEEK_PARAM = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
 # Years a user can sensibly page to; keeps date arithmetic far from datetime's limits.

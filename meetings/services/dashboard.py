@@ -20,9 +20,9 @@ from django.utils import timezone
 from cases.enums import CaseStatus
 from cases.models import Case
 
-from .enums import Answer, MeetingKind, MeetingStatus
-from .models import PLANNED_PREMEETING, Meeting, Participant
-from .services import FOLLOW_UP_DAYS
+from ..enums import Answer, MeetingKind, MeetingStatus
+from ..models import PLANNED_PREMEETING, Meeting, Participant
+from .booking import FOLLOW_UP_DAYS
 
 LIMIT = 10
 RELATED = ("case", "convening_organisation", "room")

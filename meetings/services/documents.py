@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from cases.personnummer import luhn_ok
 from common.pdf import html_to_pdf
 
-from .enums import MeetingKind, ParticipantKind
-from .models import Meeting, Participant
+from ..enums import MeetingKind, ParticipantKind
+from ..models import Meeting, Participant
 
 INVITATION_TEMPLATE = "meetings/pdf/invitation.html"
 LETTER_TEMPLATE = "meetings/pdf/letter.html"

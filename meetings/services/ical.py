@@ -20,9 +20,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ..enums import ParticipantKind
+from ..models import Meeting, Participant
 from .documents import neutral_text
-from .enums import ParticipantKind
-from .models import Meeting, Participant
 
 TZID = "Europe/Stockholm"
 STOCKHOLM = ZoneInfo(TZID)

@@ -24,8 +24,8 @@ from consent.services import uncovered_parties
 from outbox.enums import MessageState
 from outbox.services import latest_state, queue_message
 
-from .enums import Answer, MeetingKind, ParticipantKind
-from .models import Meeting, Participant, new_answer_key
+from ..enums import Answer, MeetingKind, ParticipantKind
+from ..models import Meeting, Participant, new_answer_key
 
 ANSWER_SALT = "samverk.meetings.answer"
 DELEGATE_SALT = "samverk.meetings.delegate"

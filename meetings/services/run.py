@@ -17,9 +17,9 @@ from consent.models import Consent, ConsentForm
 from consent.services import record_consent
 from parties.models import Organisation
 
+from ..enums import AgendaItem, Attendance, MeetingKind, ParticipantKind
+from ..models import Meeting, Participant
 from . import invitations
-from .enums import AgendaItem, Attendance, MeetingKind, ParticipantKind
-from .models import Meeting, Participant
 
 ROLE_FIELDS = ("chair", "secretary", "coordinator")
 

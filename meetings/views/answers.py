@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
 
-from . import invitations
-from .forms import AnswerForm, NameCaseworkerForm
+from ..forms.answers import AnswerForm, NameCaseworkerForm
+from ..services import invitations
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from parties.models import SamverkArea
 
-from . import calendar
+from ..services import calendar
 
 
 class WeekMixin:

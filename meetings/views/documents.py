@@ -12,10 +12,10 @@ from django.views import View
 
 from cases.enums import CaseAction
 
-from . import documents, ical
-from .enums import ParticipantKind
-from .models import Participant
-from .views import MeetingMixin
+from ..enums import ParticipantKind
+from ..models import Participant
+from ..services import documents, ical
+from .mixins import MeetingMixin
 
 
 class DocumentView(MeetingMixin, View):

@@ -22,11 +22,11 @@ from cases.enums import CaseAction
 from common.htmx import is_htmx
 from consent.services import can_record_consent, covered_organisation_ids
 
-from . import invitations, run
-from .access import can_change_meeting
-from .enums import AgendaItem, Attendance, MeetingKind, ParticipantKind
-from .forms_run import AgendaForm, AttendanceForm, OralConsentForm, RolesForm, WalkInForm
-from .views import MeetingChangeMixin, MeetingMixin, add_errors
+from ..access import can_change_meeting
+from ..enums import AgendaItem, Attendance, MeetingKind, ParticipantKind
+from ..forms.run import AgendaForm, AttendanceForm, OralConsentForm, RolesForm, WalkInForm
+from ..services import invitations, run
+from .mixins import MeetingChangeMixin, MeetingMixin, add_errors
 
 PARTIAL = "meetings/run/"
 

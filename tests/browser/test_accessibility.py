@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from cases.models import Case
 from meetings.enums import MeetingKind, ParticipantKind
-from meetings.invitations import answer_token, delegate_token
 from meetings.models import Meeting
+from meetings.services.invitations import answer_token, delegate_token
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.enums import ParticipantKind
-from meetings.services import Booking, ParticipantSpec
+from meetings.services.booking import Booking, ParticipantSpec
 from tests.factories import (
     CaseFactory,
     ConsentFactory,

@@ -7,8 +7,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import invitations
 from meetings.enums import Answer
+from meetings.services import invitations
 from outbox.models import OutboundMessage
 from tests.factories import ContactPersonFactory, MeetingFactory, ParticipantFactory
 

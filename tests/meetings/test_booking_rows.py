@@ -1,6 +1,6 @@
-"""The booking page's contact checkboxes, built in Python (meetings/rows.py)."""
+"""The booking page's contact checkboxes, built in Python (meetings/markup.py)."""
 
-from meetings.rows import contact_choices
+from meetings.markup import contact_choices
 
 
 def person(pk, name, *, unit=None, is_contact=False, checked=False):

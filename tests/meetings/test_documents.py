@@ -6,12 +6,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.urls import URLResolver, include, path, reverse
+from django.urls import reverse
 from pypdf import PdfReader
 
-from meetings import documents
-from meetings import urls as meeting_urls
-from meetings.documents import (
+from meetings.services import documents
+from meetings.services.booking import cancel_meeting
+from meetings.services.documents import (
     neutral_text,
     redact_personnummer,
     render_general_invitation_pdf,
@@ -19,21 +19,10 @@ from meetings.documents import (
     render_invitation_pdf,
     reply_by,
 )
-from meetings.services import cancel_meeting
-from meetings.urls_documents import urlpatterns as document_patterns
-from samverk import urls as project_urls
 from tests.factories import MeetingFactory, ParticipantFactory, RoomFactory, UserFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PERSONNUMMER_FORMS = ["198112289874", "8112289874", "19811228-9874", "811228-9874"]
-
-# The document URLs inside the ``meetings`` namespace, whether or not the project has
-# included them yet (a pattern listed twice is harmless: the first match wins).
-urlpatterns = [
-    entry
-    for entry in project_urls.urlpatterns
-    if not (isinstance(entry, URLResolver) and entry.namespace == "meetings")
-] + [path("", include((meeting_urls.urlpatterns + document_patterns, "meetings")))]
 
 
 def local(year, month, day, hour, minute=0):
@@ -317,7 +306,6 @@ def document_urls(meeting):
     ]
 
 
-@pytest.mark.urls(__name__)
 def test_the_owner_downloads_the_documents(client_for, meeting, convener):
     client = client_for(convener)
     pdf, letter, ics = (client.get(url) for url in document_urls(meeting))
@@ -331,7 +319,6 @@ def test_the_owner_downloads_the_documents(client_for, meeting, convener):
     assert meeting.case.events.filter(action="meeting.viewed", user=convener).count() == 3
 
 
-@pytest.mark.urls(__name__)
 def test_a_kallelse_for_one_participant(client_for, meeting, convener):
     erik = staff_participant(meeting)
     url = reverse("meetings:invitation_pdf", args=[meeting.pk])
@@ -343,7 +330,6 @@ def test_a_kallelse_for_one_participant(client_for, meeting, convener):
     assert b"mailto:erik.arbetsson@arbetsformedlingen.se" in ics.content
 
 
-@pytest.mark.urls(__name__)
 def test_another_meetings_participant_or_junk_gives_404(client_for, meeting, convener, case):
     other = ParticipantFactory(meeting=MeetingFactory(case=case))
     client = client_for(convener)
@@ -353,7 +339,6 @@ def test_another_meetings_participant_or_junk_gives_404(client_for, meeting, con
             assert response.status_code == 404, (name, value)
 
 
-@pytest.mark.urls(__name__)
 def test_the_ics_of_a_cancelled_meeting_is_a_cancel(client_for, meeting, convener):
     cancel_meeting(meeting=meeting, user=convener, reason="Sjuk")
     response = client_for(convener).get(reverse("meetings:ics", args=[meeting.pk]))
@@ -361,7 +346,6 @@ def test_the_ics_of_a_cancelled_meeting_is_a_cancel(client_for, meeting, convene
     assert b"METHOD:CANCEL" in response.content
 
 
-@pytest.mark.urls(__name__)
 def test_the_uninvolved_get_404(client, meeting, orgs, other_area):
     outsider = UserFactory(organisation=orgs["fk"], is_caseworker=True)
     other_coordinator = UserFactory(is_caseworker=False, coordinated_areas=[other_area])
@@ -373,7 +357,6 @@ def test_the_uninvolved_get_404(client, meeting, orgs, other_area):
             assert b"Andersson" not in response.content
 
 
-@pytest.mark.urls(__name__)
 def test_anonymous_is_sent_to_login(client, meeting):
     for url in document_urls(meeting):
         response = client.get(url)

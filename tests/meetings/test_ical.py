@@ -7,15 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from meetings import ical
-from meetings.ical import (
+from meetings.services import ical
+from meetings.services.booking import cancel_meeting
+from meetings.services.ical import (
     calendar_uid,
     cancellation_ics,
     ics_content_type,
     invitation_ics,
     stockholm_vtimezone,
 )
-from meetings.services import cancel_meeting
 from tests.factories import MeetingFactory, ParticipantFactory, RoomFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import invitations, services
 from meetings.enums import Answer
+from meetings.services import booking, invitations
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
 from outbox.sending import send_message
@@ -163,7 +163,7 @@ def test_reschedule_sends_an_update_with_same_uid_and_higher_sequence(meeting, c
     deliver_all()
     first = ics(mail.outbox[0])
     mail.outbox.clear()
-    services.reschedule_meeting(
+    booking.reschedule_meeting(
         meeting=meeting,
         user=convener,
         starts_at=meeting.starts_at + timedelta(days=1),
@@ -184,7 +184,7 @@ def test_cancel_sends_method_cancel(meeting, convener, covered):
     invitations.send_invitations(meeting=meeting, user=convener)
     deliver_all()
     mail.outbox.clear()
-    services.cancel_meeting(meeting=meeting, user=convener, reason="Sjukdom")
+    booking.cancel_meeting(meeting=meeting, user=convener, reason="Sjukdom")
     deliver_all()
     assert len(mail.outbox) == 2
     cancel = ics(mail.outbox[0])
@@ -217,7 +217,7 @@ def test_removed_participant_gets_a_cancellation_and_added_gets_an_invitation(
 
 
 def test_nothing_is_mailed_for_changes_before_the_kallelse_went_out(meeting, convener):
-    services.cancel_meeting(meeting=meeting, user=convener, reason="Fel dag")
+    booking.cancel_meeting(meeting=meeting, user=convener, reason="Fel dag")
     assert OutboundMessage.objects.count() == 0
 
 

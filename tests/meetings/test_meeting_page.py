@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import invitations
 from meetings.enums import Answer, MeetingKind
+from meetings.services import invitations
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
 from plans.models import ActionPlan

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import Consent
-from meetings import run
 from meetings.enums import Attendance
-from meetings.invitations import consent_gaps
 from meetings.models import Participant
+from meetings.services import run
+from meetings.services.invitations import consent_gaps
 from tests.factories import ConsentFactory, MeetingFactory, ParticipantFactory, UserFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

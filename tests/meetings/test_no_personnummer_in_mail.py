@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from meetings import invitations, services
+from meetings.services import booking, invitations
 from tests.factories import ConsentFactory, MeetingFactory, ParticipantFactory
 
 from .test_invitations import deliver_all
@@ -52,7 +52,7 @@ def test_no_personnummer_in_anything_sent(case, convener, orgs):
     )
     invitations.send_invitations(meeting=meeting, user=convener)
     deliver_all()
-    services.reschedule_meeting(
+    booking.reschedule_meeting(
         meeting=meeting,
         user=convener,
         starts_at=meeting.starts_at + timedelta(days=2),
@@ -60,7 +60,7 @@ def test_no_personnummer_in_anything_sent(case, convener, orgs):
         location="Annan plats",
         accepted={"*"},
     )
-    services.cancel_meeting(meeting=meeting, user=convener, reason="Krockar")
+    booking.cancel_meeting(meeting=meeting, user=convener, reason="Krockar")
     deliver_all()
     assert len(mail.outbox) == 6
     for message in mail.outbox:

@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from meetings import services
 from meetings.models import Meeting
+from meetings.services import booking as booking_rules
 from tests.factories import ConsentFactory, RoomFactory
 
 from .conftest import in_days, individual, party
@@ -35,13 +35,13 @@ def test_two_simultaneous_bookings_of_one_room_give_one_meeting(
 
     # Widen the window between "room is free" and "meeting saved" so that, without
     # the row lock, both requests would pass the check before either saves.
-    original_check = services.check_room_free
+    original_check = booking_rules.check_room_free
 
     def slow_check(*args, **kwargs):
         original_check(*args, **kwargs)
         time.sleep(0.5)
 
-    monkeypatch.setattr(services, "check_room_free", slow_check)
+    monkeypatch.setattr(booking_rules, "check_room_free", slow_check)
 
     barrier = threading.Barrier(2)
     outcomes = []
@@ -55,8 +55,8 @@ def test_two_simultaneous_bookings_of_one_room_give_one_meeting(
                 participants=[party(orgs["af"]), individual(case)],
             )
             barrier.wait()
-            services.book_meeting(
-                booking, accepted={"*"} | {w.code for w in services.booking_warnings(booking)}
+            booking_rules.book_meeting(
+                booking, accepted={"*"} | {w.code for w in booking_rules.booking_warnings(booking)}
             )
             outcomes.append("booked")
         except ValidationError as error:

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings import calendar
-from meetings.calendar import Week
+from meetings.services import calendar
+from meetings.services.calendar import Week
 from tests.factories import (
     CaseFactory,
     MeetingFactory,

@@ -208,7 +208,7 @@ def test_delivery_state_on_the_plan_page(client, frozen, meeting, convener, peop
 
 
 def test_kallelse_states_are_not_mistaken_for_plan_states(frozen, meeting, convener, people):
-    from meetings import invitations
+    from meetings.services import invitations
 
     invitations.queue_invitation(people["af"])
     distribute_plan(plan=frozen, user=convener)

@@ -73,7 +73,7 @@ def test_without_an_agreed_date_the_form_asks_for_one(plan, meeting):
 
 
 def test_the_initial_fits_the_booking_form(plan, meeting, convener, af_user):
-    from meetings.forms import BookingForm
+    from meetings.forms.booking import BookingForm
 
     ParticipantFactory(meeting=meeting, kind="staff", user=af_user, name="A")
     plan.follow_up_when = "2031-03-14 kl 10.00"

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from meetings.invitations import send_reminders
+from meetings.services.invitations import send_reminders
 
 
 class Command(BaseCommand):

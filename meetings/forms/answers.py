@@ -1,0 +1,55 @@
+"""The answer pages reached by a link in the kallelse."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import Answer
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Ditt svar"),
+        choices=[
+            (Answer.ATTENDING, _("Jag kommer")),
+            (Answer.REMOTE, _("Jag deltar via telefon eller video")),
+            (Answer.DECLINED, _("Jag kan inte komma")),
+            (Answer.SUBSTITUTE, _("Jag skickar en ersättare")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj ett svar."),
+            "invalid_choice": _("Välj ett av svaren."),
+        },
+    )
+    substitute_name = forms.CharField(label=_("Ersättarens namn"), max_length=150, required=False)
+    substitute_email = forms.EmailField(
+        label=_("Ersättarens e-post"),
+        required=False,
+        error_messages={"invalid": _("Ange en giltig e-postadress.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == Answer.SUBSTITUTE:
+            if not cleaned.get("substitute_name"):
+                self.add_error("substitute_name", _("Ange ersättarens namn."))
+            if not cleaned.get("substitute_email") and "substitute_email" not in self.errors:
+                self.add_error(
+                    "substitute_email", _("Ange ersättarens e-post så att hen får kallelsen.")
+                )
+        return cleaned
+
+
+class NameCaseworkerForm(forms.Form):
+    name = forms.CharField(
+        label=_("Handläggarens namn"),
+        max_length=150,
+        error_messages={"required": _("Ange namnet.")},
+    )
+    email = forms.EmailField(
+        label=_("Handläggarens e-post"),
+        error_messages={
+            "required": _("Ange e-postadressen."),
+            "invalid": _("Ange en giltig e-postadress."),
+        },
+    )

@@ -1,0 +1,18 @@
+"""Flytta and ställ in."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .fields import MeetingTimeFields
+
+
+class RescheduleForm(MeetingTimeFields):
+    pass
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Anledning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Ange varför mötet ställs in.")},
+    )
