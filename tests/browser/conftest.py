@@ -8,6 +8,8 @@ folder is skipped with the reason.
 Fixtures:
 - ``open_page(username=None)``: a fresh browser context and page on the live server, logged in
   through the real login form when a username is given.
+- ``log_in(page, username, password)``: logs an open page in through the real login form
+  (again, say after its session has expired).
 - ``a11y``: runs axe-core on a page (``a11y.check(page)``) and collects serious/critical
   violations; ``a11y.assert_clean()`` fails with a readable list.
 - ``screenshot(page, name)``: writes test-output/screenshots/<name>.png for a person to look at.
@@ -122,7 +124,7 @@ def open_page(chromium_browser, live_server, transactional_db):
         contexts.append(context)
         page = context.new_page()
         if username:
-            log_in(page, username, password)
+            log_in_through_form(page, username, password)
         return page
 
     yield open_page
@@ -130,7 +132,7 @@ def open_page(chromium_browser, live_server, transactional_db):
         context.close()
 
 
-def log_in(page, username, password=DEMO_PASSWORD):
+def log_in_through_form(page, username, password=DEMO_PASSWORD):
     """Log in through the real form, by its visible labels."""
     from playwright.sync_api import expect
 
@@ -139,6 +141,11 @@ def log_in(page, username, password=DEMO_PASSWORD):
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+@pytest.fixture
+def log_in():
+    return log_in_through_form
 
 
 class Accessibility:

@@ -1,23 +1,54 @@
 """plan.js in a real browser (headless Chromium, see tests/browser/conftest.py): autosave,
 a lost network, a conflict, an expired session. Skipped where Chromium is missing."""
 
+from datetime import timedelta
+
 import pytest
 
 from plans.models import ActionPlan
 from plans.services import get_or_create_plan
-from tests.browser.conftest import SKIP_REASON, a11y, chromium_browser, log_in, open_page  # noqa: F401
+from tests.factories import CaseFactory, MeetingFactory, OrganisationFactory, UserFactory
+from tests.plans.helpers import at, edit_url
 
-from .helpers import edit_url
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bool(SKIP_REASON), reason=f"Browser tests skipped: {SKIP_REASON}"),
-]
 PASSWORD = "lösenord-för-test"
 
 
+# The ärende and its meeting, as tests/plans/conftest.py builds them for the plan tests.
 @pytest.fixture
-def page(open_page, convener, meeting):  # noqa: F811
+def orgs(db):
+    return {
+        "kommun": OrganisationFactory(name="Sävsjö kommun", kind="kommun"),
+        "af": OrganisationFactory(name="Arbetsförmedlingen", kind="arbetsformedlingen"),
+        "fk": OrganisationFactory(name="Försäkringskassan", kind="forsakringskassan"),
+    }
+
+
+@pytest.fixture
+def convener(orgs):
+    return UserFactory(username="kallande", organisation=orgs["kommun"], is_caseworker=True)
+
+
+@pytest.fixture
+def af_user(orgs):
+    return UserFactory(username="af-handlaggare", organisation=orgs["af"], is_caseworker=True)
+
+
+@pytest.fixture
+def meeting(area, convener, orgs):
+    case = CaseFactory(area=area, owner=convener, first_name="Alva", last_name="Andersson")
+    case.involved_organisations.add(orgs["af"])
+    starts = at(1)
+    return MeetingFactory(
+        case=case,
+        convened_by=convener,
+        convening_organisation=convener.organisation,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+
+
+@pytest.fixture
+def page(open_page, convener, meeting):
     get_or_create_plan(meeting)
     page = open_page(convener.username, PASSWORD)
     page.goto(edit_url(meeting))
@@ -32,7 +63,7 @@ def stored(meeting, field):
     return getattr(ActionPlan.objects.get(meeting=meeting), field)
 
 
-def test_typing_is_saved_and_says_so(page, meeting, a11y):  # noqa: F811
+def test_typing_is_saved_and_says_so(page, meeting, a11y):
     from playwright.sync_api import expect
 
     page.get_by_label("Hur är det nu?").fill("Alva är sjukskriven sedan mars.")
@@ -80,7 +111,7 @@ def test_a_conflict_shows_both_texts_and_keeps_mine(page, meeting, convener):
     assert stored(meeting, "way_forward") == "Min text"
 
 
-def test_an_expired_session_keeps_the_text_until_logged_in_again(page, meeting, convener):
+def test_an_expired_session_keeps_the_text_until_logged_in_again(page, meeting, convener, log_in):
     from playwright.sync_api import expect
 
     page.context.clear_cookies()
@@ -121,7 +152,7 @@ def test_typed_text_survives_a_reload(page, meeting):
     expect(page.get_by_label("Hur är det nu?")).to_have_value("Alva vill börja arbetsträna i vår.")
 
 
-def test_two_browsers_editing_one_field_see_the_conflict(page, open_page, meeting, af_user):  # noqa: F811
+def test_two_browsers_editing_one_field_see_the_conflict(page, open_page, meeting, af_user):
     """Two people at two laptops: the later writer sees both texts, nothing is overwritten."""
     from playwright.sync_api import expect
 

@@ -13,23 +13,55 @@ import time
 
 import pytest
 
-from meetings import views_run
 from meetings.enums import AgendaItem, Attendance, MeetingStatus
 from meetings.models import Meeting, Participant
-from tests.browser.conftest import SKIP_REASON, chromium_browser, open_page  # noqa: F401
-from tests.factories import ParticipantFactory
+from meetings.views import run as views_run
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bool(SKIP_REASON), reason=f"Browser tests skipped: {SKIP_REASON}"),
-]
 PASSWORD = "lösenord-för-test"
 NAMES = ["Anna Arbete", "Bo Vård", "Cecilia Psykiatri", "David Kommun"]
 # Seconds each change waits on the server before it is handled: longer than a quick hand
 # needs for the next click, so every action below lands while an earlier one is on its way.
 SLOW = 0.3
+
+
+# The ärende and its meeting, as tests/meetings/conftest.py builds them for the meeting tests.
+@pytest.fixture
+def orgs(db):
+    return {
+        "af": OrganisationFactory(name="Arbetsförmedlingen", kind="arbetsformedlingen"),
+        "fk": OrganisationFactory(name="Försäkringskassan", kind="forsakringskassan"),
+        "vc": OrganisationFactory(
+            name="Region Jönköpings län, primärvård", kind="region_primarvard"
+        ),
+        "psyk": OrganisationFactory(
+            name="Region Jönköpings län, psykiatri", kind="region_psykiatri"
+        ),
+        "kommun": OrganisationFactory(name="Sävsjö kommun", kind="kommun"),
+    }
+
+
+@pytest.fixture
+def convener(orgs):
+    return UserFactory(username="kallande", organisation=orgs["kommun"], is_caseworker=True)
+
+
+@pytest.fixture
+def meeting(area, convener, orgs):
+    case = CaseFactory(area=area, owner=convener, first_name="Alva", last_name="Andersson")
+    meeting = MeetingFactory(
+        case=case, convened_by=convener, convening_organisation=convener.organisation
+    )
+    case.involved_organisations.add(orgs["af"], orgs["kommun"])
+    return meeting
 
 
 @pytest.fixture
@@ -59,7 +91,7 @@ def latency(request, monkeypatch):
 
 
 @pytest.fixture
-def page(open_page, convener, meeting, people, latency):  # noqa: F811
+def page(open_page, convener, meeting, people, latency):
     page = open_page(convener.username, PASSWORD)
     page.goto(f"/moten/{meeting.pk}/genomfor/")
     page.wait_for_load_state("networkidle")
