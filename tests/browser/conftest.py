@@ -24,6 +24,7 @@ import pytest
 from django.core.management import call_command
 
 from parties.demo import DEMO_PASSWORD
+from tests.helpers import deliver_all
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -225,16 +226,6 @@ def send_outbox(settings):
     """Mail waits in the outbox (locmem backend, no task runner) until the test calls
     ``send_outbox()``, which does what the worker does: `send_message` for each queued row.
     Returns the rows that were sent."""
-    from outbox.enums import MessageState
-    from outbox.models import OutboundMessage
-    from outbox.sending import send_message
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-    def send():
-        queued = OutboundMessage.objects.filter(state=MessageState.QUEUED)
-        sent = (send_message(pk) for pk in list(queued.values_list("pk", flat=True)))
-        return [message for message in sent if message is not None]
-
-    return send
+    return deliver_all

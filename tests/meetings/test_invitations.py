@@ -13,8 +13,8 @@ from meetings.enums import Answer
 from meetings.services import booking, invitations
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
-from outbox.sending import send_message
 from tests.factories import ConsentFactory, ContactPersonFactory, MeetingFactory, ParticipantFactory
+from tests.helpers import deliver_all
 
 
 def to(message) -> str:
@@ -24,14 +24,6 @@ def to(message) -> str:
 def ics(message) -> str:
     content = message.attachments[1][1]
     return content.decode() if isinstance(content, bytes) else content
-
-
-def deliver_all():
-    """What the worker does: send every queued message (rendering PDF and .ics)."""
-    for pk in OutboundMessage.objects.filter(state=MessageState.QUEUED).values_list(
-        "pk", flat=True
-    ):
-        send_message(pk)
 
 
 @pytest.fixture(autouse=True)

@@ -1,39 +1,20 @@
 """Nothing that leaves by e-mail contains a personnummer: subject, body, headers,
 attachments (PDF text extracted with pypdf) and the calendar file."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
-from pypdf import PdfReader
 
 from meetings.services import booking, invitations
 from tests.factories import ConsentFactory, MeetingFactory, ParticipantFactory
-
-from .test_invitations import deliver_all
-
-PNR = "198112289874"
-FORMS = [PNR, PNR[2:], f"{PNR[:8]}-{PNR[8:]}", f"{PNR[2:8]}-{PNR[8:]}", PNR[8:]]
+from tests.helpers import PNR, PNR_FORMS, deliver_all, outgoing_text
 
 
 @pytest.fixture(autouse=True)
 def locmem_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-def outgoing_text(message) -> str:
-    parts = [message.subject, message.body, str(message.extra_headers), " ".join(message.to)]
-    parts += [content for content, _type in getattr(message, "alternatives", [])]
-    for _name, content, mimetype in message.attachments:
-        if mimetype == "application/pdf":
-            reader = PdfReader(io.BytesIO(content))
-            parts.append(" ".join(page.extract_text() for page in reader.pages))
-        else:
-            parts.append(content.decode() if isinstance(content, bytes) else content)
-    parts.append(message.message().as_string())
-    return "\n".join(parts)
 
 
 def test_no_personnummer_in_anything_sent(case, convener, orgs):
@@ -66,5 +47,5 @@ def test_no_personnummer_in_anything_sent(case, convener, orgs):
     for message in mail.outbox:
         text = outgoing_text(message)
         assert "kallelse.pdf" in str([a[0] for a in message.attachments])
-        for form in FORMS[:4]:
+        for form in PNR_FORMS[:4]:
             assert form not in text, (message.subject, form)

@@ -1,5 +1,7 @@
 """Outbox tests run their tasks immediately; test_worker.py switches to the real DB backend."""
 
+from smtplib import SMTPException
+
 import pytest
 
 from outbox.builders import register
@@ -8,6 +10,17 @@ from outbox.services import queue_message
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+FAILING = "tests.outbox.conftest.FailingBackend"
+
+
+class FailingBackend:
+    """An e-mail backend whose server is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise SMTPException("451 Servern är tillfälligt otillgänglig")
 
 
 @register("tests.outbox.letter")

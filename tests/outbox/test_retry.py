@@ -1,7 +1,6 @@
 """Failures, back-off, the safety net, stuck messages and "Skicka igen"."""
 
 from datetime import timedelta
-from smtplib import SMTPException
 
 import pytest
 from django.core import mail
@@ -13,27 +12,14 @@ from django_tasks import default_task_backend
 
 from outbox import services
 from outbox.enums import MessageState
-from outbox.models import OutboundMessage
 from outbox.sending import recover_stuck, send_message
 from outbox.services import retry
 from outbox.tasks import deliver
+from tests.factories import OutboundMessageFactory, UserFactory
 
-from .conftest import DUMMY, LOCMEM
+from .conftest import DUMMY, FAILING, LOCMEM
 
 pytestmark = pytest.mark.django_db
-
-FAILING = "tests.outbox.test_retry.FailingBackend"
-
-
-class FailingBackend:
-    """An e-mail backend whose server is down."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise SMTPException("451 Servern är tillfälligt otillgänglig")
-
 
 def test_failure_leaves_message_queued_for_a_later_attempt(settings, queue):
     settings.EMAIL_BACKEND = FAILING
@@ -129,10 +115,7 @@ def test_safety_net_leaves_recently_enqueued_messages_to_their_task(settings, qu
 
 def make_sending(minutes_ago):
     claimed = timezone.now() - timedelta(minutes=minutes_ago)
-    return OutboundMessage.objects.create(
-        to_email="a@example.se",
-        subject="Hej",
-        text_body="Text",
+    return OutboundMessageFactory(
         state=MessageState.SENDING,
         attempts=1,
         claimed_at=claimed,
@@ -181,9 +164,7 @@ def test_retry_starts_a_new_cycle_for_a_failed_message(django_capture_on_commit_
 
 @pytest.mark.parametrize("state", [MessageState.QUEUED, MessageState.SENT, MessageState.DELIVERED])
 def test_retry_refuses_messages_that_did_not_fail(state):
-    message = OutboundMessage.objects.create(
-        to_email="a@example.se", subject="Hej", text_body="Text", state=state
-    )
+    message = OutboundMessageFactory(state=state)
     with pytest.raises(ValidationError):
         retry(message)
     message.refresh_from_db()
@@ -191,19 +172,11 @@ def test_retry_refuses_messages_that_did_not_fail(state):
 
 
 def test_admin_action_sends_failed_and_bounced_again(client, django_capture_on_commit_callbacks):
-    from tests.factories import UserFactory
-
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    failed = OutboundMessage.objects.create(
-        to_email="a@example.se", subject="Misslyckad", text_body="x", state=MessageState.FAILED
-    )
-    bounced = OutboundMessage.objects.create(
-        to_email="b@example.se", subject="Studsad", text_body="x", state=MessageState.BOUNCED
-    )
-    delivered = OutboundMessage.objects.create(
-        to_email="c@example.se", subject="Levererad", text_body="x", state=MessageState.DELIVERED
-    )
+    failed = OutboundMessageFactory(subject="Misslyckad", state=MessageState.FAILED)
+    bounced = OutboundMessageFactory(subject="Studsad", state=MessageState.BOUNCED)
+    delivered = OutboundMessageFactory(subject="Levererad", state=MessageState.DELIVERED)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -222,7 +195,7 @@ def test_admin_action_sends_failed_and_bounced_again(client, django_capture_on_c
 
 
 def test_admin_lists_messages(admin_client):
-    OutboundMessage.objects.create(to_email="a@example.se", subject="Kallelse", text_body="x")
+    OutboundMessageFactory(subject="Kallelse")
     response = admin_client.get(
         reverse("admin:outbox_outboundmessage_changelist"), {"q": "Kallelse"}
     )

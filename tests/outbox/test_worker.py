@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from outbox.enums import MessageState
 from outbox.services import queue_message
 
-from .test_retry import FAILING
+from .conftest import FAILING
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
