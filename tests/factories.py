@@ -134,3 +134,67 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     kind = "external"
     name = factory.Sequence(lambda n: f"Deltagare {n}")
     email = factory.Sequence(lambda n: f"deltagare{n}@example.se")
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    """A plan written straight to the table. `plans.services.start.get_or_create_plan` is
+    what the app calls (it carries the previous plan over); this is for a test that only
+    needs a plan to exist."""
+
+    class Meta:
+        model = "plans.ActionPlan"
+        django_get_or_create = ["meeting"]
+
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Goal"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    text = factory.Sequence(lambda n: f"Mål {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Action"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    what = factory.Sequence(lambda n: f"Insats {n}")
+
+
+def _next_version_number(version):
+    last = version.plan.versions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def _snapshot(version):
+    from plans.services.versions import snapshot_of
+
+    return snapshot_of(version.plan)
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    """A fastställd version of the plan as it stands, without the audit row that
+    `freeze_plan` writes."""
+
+    class Meta:
+        model = "plans.PlanVersion"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    number = factory.LazyAttribute(_next_version_number)
+    snapshot = factory.LazyAttribute(_snapshot)
+    frozen_by = factory.SelfAttribute("plan.meeting.convened_by")
+
+
+class OutboundMessageFactory(factory.django.DjangoModelFactory):
+    """A row in the outbox, queued unless told otherwise; ``related=participant`` ties it to
+    what it is about."""
+
+    class Meta:
+        model = "outbox.OutboundMessage"
+
+    to_email = factory.Sequence(lambda n: f"mottagare{n}@example.se")
+    subject = "Kallelse"
+    text_body = "Kallelse"

@@ -19,7 +19,6 @@ from django.utils import timezone
 from meetings.enums import Answer, MeetingKind, ParticipantKind
 from meetings.models import Meeting
 from outbox.enums import MessageState
-from outbox.models import OutboundMessage
 
 from .factories import (
     CaseFactory,
@@ -27,6 +26,7 @@ from .factories import (
     ContactPersonFactory,
     MeetingFactory,
     OrganisationFactory,
+    OutboundMessageFactory,
     ParticipantFactory,
     RoomFactory,
     UserFactory,
@@ -122,12 +122,8 @@ def build(n, *, area, owner, tag):
                 )
             )
         for person in people:
-            OutboundMessage.objects.create(
-                state=MessageState.SENT,
-                to_email=person.email or "x@example.se",
-                subject="Kallelse",
-                text_body="Kallelse",
-                related=person,
+            OutboundMessageFactory(
+                state=MessageState.SENT, to_email=person.email or "x@example.se", related=person
             )
     return Built(case=case, premeeting=premeeting, meeting=meetings[0])
 

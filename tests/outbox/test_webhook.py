@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from outbox.enums import MessageState
-from outbox.models import OutboundMessage
+from tests.factories import OutboundMessageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,8 @@ def mailgun(settings):
 
 @pytest.fixture
 def sent_message():
-    return OutboundMessage.objects.create(
+    return OutboundMessageFactory(
         to_email="anna.berg@example.se",
-        subject="Kallelse",
-        text_body="x",
         state=MessageState.SENT,
         provider_message_id=PROVIDER_ID,
     )
