@@ -2,7 +2,7 @@
 
 from meetings.access import PAGE_RELATED, get_meeting_for_user
 
-from .services import get_or_create_plan
+from .services.start import get_or_create_plan
 
 
 def get_plan_for_user(user, meeting_pk, related=PAGE_RELATED):

@@ -7,4 +7,5 @@ class PlansConfig(AppConfig):
     verbose_name = _("Handlingsplaner")
 
     def ready(self):
-        from . import mail  # noqa: F401 - registers the "plans.plan_pdf" attachment builder
+        # Registers the "plans.plan_pdf" attachment builder the outbox worker calls by name.
+        from .services import attachments  # noqa: F401

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from .enums import SignatureMethod, SignerRole
 from .models import TEXT_FIELDS, ActionPlan
-from .services import ACTION_FIELDS, PlanChanges
+from .services.autosave import ACTION_FIELDS
+from .services.whole_form import PlanChanges
 
 GOAL_KEY = re.compile(r"goal-(\d+)-text")
 ACTION_KEY = re.compile(r"action-(\d+)-(" + "|".join(ACTION_FIELDS) + ")")

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from plans.services import previous_plan_actions as previous_actions_of
+from plans.services.commitments import previous_plan_actions as previous_actions_of
 
 register = template.Library()
 

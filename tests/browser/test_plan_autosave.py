@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from plans.models import ActionPlan
-from plans.services import get_or_create_plan
+from plans.services.start import get_or_create_plan
 from tests.factories import CaseFactory, MeetingFactory, OrganisationFactory, UserFactory
 from tests.plans.helpers import at, edit_url
 
@@ -95,7 +95,7 @@ def test_a_lost_network_is_shown_and_retried(page, meeting):
 def test_a_conflict_shows_both_texts_and_keeps_mine(page, meeting, convener):
     from playwright.sync_api import expect
 
-    from plans.services import save_plan_field
+    from plans.services.autosave import save_plan_field
 
     plan = ActionPlan.objects.get(meeting=meeting)
     plan.meeting = meeting

@@ -15,7 +15,8 @@ from meetings.services import invitations
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
 from plans.models import ActionPlan
-from plans.services import previous_plan_actions, previous_plan_for
+from plans.services.commitments import previous_plan_actions
+from plans.services.start import previous_plan_for
 from tests.factories import (
     ConsentFactory,
     ContactPersonFactory,

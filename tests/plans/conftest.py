@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from plans.services import get_or_create_plan
+from plans.services.start import get_or_create_plan
 from tests.factories import CaseFactory, MeetingFactory, OrganisationFactory, UserFactory
 
 from .helpers import at

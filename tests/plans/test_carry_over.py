@@ -7,12 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.services import (
-    get_or_create_plan,
-    mark_action_done,
-    previous_plan_actions,
-    previous_plan_for,
-)
+from plans.services.autosave import mark_action_done
+from plans.services.commitments import previous_plan_actions
+from plans.services.start import get_or_create_plan, previous_plan_for
 from tests.factories import MeetingFactory
 
 from .helpers import at

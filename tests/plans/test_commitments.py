@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.services import commitments_for
+from plans.services.commitments import commitments_for
 from tests.factories import MeetingFactory, UserFactory
 
 
@@ -51,7 +51,7 @@ def test_actions_of_an_arende_the_user_cannot_open_are_never_listed(client_for, 
 
 
 def test_carried_over_actions_are_one_commitment(convener, plan, orgs, case):
-    from plans.services import get_or_create_plan
+    from plans.services.start import get_or_create_plan
 
     from .helpers import at
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from outbox.models import OutboundMessage
 from plans.models import AreaPlanSettings
-from plans.services import PLAN_BUILDER, distribute_plan, freeze_plan
+from plans.services.distribution import PLAN_BUILDER, distribute_plan
+from plans.services.versions import freeze_plan
 from tests.factories import ParticipantFactory
 from tests.meetings.test_invitations import deliver_all
 from tests.meetings.test_no_personnummer_in_mail import FORMS, PNR, outgoing_text
@@ -212,7 +213,7 @@ def test_kallelse_states_are_not_mistaken_for_plan_states(frozen, meeting, conve
 
     invitations.queue_invitation(people["af"])
     distribute_plan(plan=frozen, user=convener)
-    from plans.services import delivery_states
+    from plans.services.distribution import delivery_states
 
     states = delivery_states(frozen, [people["af"]])
     assert states[people["af"].pk].attachments_builder == PLAN_BUILDER

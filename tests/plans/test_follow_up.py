@@ -4,7 +4,7 @@ from datetime import date, time
 
 import pytest
 
-from plans.services import follow_up_initial, parse_follow_up_when
+from plans.services.follow_up import follow_up_initial, parse_follow_up_when
 from tests.factories import ContactPersonFactory, ParticipantFactory
 
 TODAY = date(2031, 3, 1)
@@ -98,7 +98,7 @@ def test_the_plan_page_links_to_booking_a_follow_up(client, plan, meeting, conve
 
 @pytest.fixture
 def convener_and_meeting_for_follow_up(client_for, plan, meeting, convener, orgs, area):
-    from plans.services import follow_up_url
+    from plans.services.follow_up import follow_up_url
 
     contact = ContactPersonFactory(area=area, organisation=orgs["fk"])
     ParticipantFactory(meeting=meeting, kind="contact", contact_person=contact, name=contact.name)

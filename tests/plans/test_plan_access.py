@@ -3,7 +3,7 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from plans.services import freeze_plan
+from plans.services.versions import freeze_plan
 from tests.factories import UserFactory
 
 from .helpers import HTMX

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from plans.documents import plan_html, render_plan_letter_pdf, render_plan_pdf
-from plans.services import freeze_plan, sign_version
+from plans.services.documents import plan_html, render_plan_letter_pdf, render_plan_pdf
+from plans.services.versions import freeze_plan, sign_version
 from tests.factories import ParticipantFactory
 
 PNR = "198112289874"

@@ -3,7 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.services import freeze_plan, get_or_create_plan
+from plans.services.start import get_or_create_plan
+from plans.services.versions import freeze_plan
 from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
 
 from .helpers import edit_url

@@ -1,4 +1,4 @@
-"""The plan page's rows, built in Python (plans/rows.py): every input keeps its label,
+"""The plan page's rows, built in Python (plans/markup.py): every input keeps its label,
 autosave and status; what anyone typed is escaped; names come without extra queries."""
 
 from datetime import date
@@ -7,7 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.services import Conflict, freeze_plan, get_or_create_plan, save_plan_field
+from plans.services.autosave import save_plan_field
+from plans.services.shared import Conflict
+from plans.services.start import get_or_create_plan
+from plans.services.versions import freeze_plan
 from tests.factories import MeetingFactory, OrganisationFactory, ParticipantFactory, UserFactory
 
 from .helpers import autosave_url, edit_url, rows_url

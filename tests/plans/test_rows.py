@@ -51,7 +51,7 @@ def test_move_up_and_down_and_remove(client_for, convener, meeting, plan):
 
 
 def test_rows_of_another_plan_are_404(client_for, convener, meeting, plan, case):
-    from plans.services import get_or_create_plan
+    from plans.services.start import get_or_create_plan
     from tests.factories import MeetingFactory
 
     other = get_or_create_plan(MeetingFactory(case=case, convened_by=convener))

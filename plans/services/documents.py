@@ -19,9 +19,9 @@ from common.pdf import html_to_pdf
 from meetings.enums import Attendance, ParticipantKind
 from meetings.services.documents import STOCKHOLM, redact_personnummer
 
-from .enums import SignerRole
-from .models import ActionPlan, PlanVersion
-from .services import snapshot_of
+from ..enums import SignerRole
+from ..models import ActionPlan, PlanVersion
+from .versions import snapshot_of
 
 PLAN_TEMPLATE = "plans/pdf/plan.html"
 LETTER_TEMPLATE = "plans/pdf/letter.html"

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parties.models import Organisation
 
-from . import services
-from .forms import DoneForm
+from ..forms import DoneForm
+from ..services.autosave import mark_action_done
+from ..services.commitments import commitments_for, commitments_of_organisation, tracked_actions
 
 DONE_SHOWN = 50
 
@@ -27,9 +28,9 @@ def commitments(request):
     if raw.isdigit():
         organisation = Organisation.objects.filter(pk=raw).first()
     actions = (
-        services.commitments_of_organisation(user, organisation.pk)
+        commitments_of_organisation(user, organisation.pk)
         if organisation
-        else services.commitments_for(user)
+        else commitments_for(user)
     )
     today = timezone.localdate()
     open_actions = list(actions.filter(done_on__isnull=True))
@@ -54,7 +55,7 @@ def commitments(request):
 
 @require_POST
 def mark_done(request, pk):
-    action = get_object_or_404(services.tracked_actions(request.user), pk=pk)
+    action = get_object_or_404(tracked_actions(request.user), pk=pk)
     form = DoneForm(request.POST)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
@@ -63,9 +64,7 @@ def mark_done(request, pk):
         messages.error(request, _("Ange ett giltigt datum då insatsen blev klar."))
         return HttpResponseRedirect(back)
     try:
-        services.mark_action_done(
-            action=action, user=request.user, done_on=form.cleaned_data["done_on"]
-        )
+        mark_action_done(action=action, user=request.user, done_on=form.cleaned_data["done_on"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

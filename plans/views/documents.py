@@ -16,9 +16,16 @@ from common.htmx import is_htmx
 from meetings.access import can_change_meeting
 from meetings.enums import ParticipantKind
 
-from . import documents, services
-from .access import get_plan_for_user
-from .enums import PlanAction
+from ..access import get_plan_for_user
+from ..enums import PlanAction
+from ..services import documents
+from ..services.distribution import (
+    delivery_states,
+    distribute_plan,
+    individual_by_email,
+    latest_version,
+)
+from ..services.follow_up import follow_up_url
 
 
 def _version_from_query(request, plan, *, default_latest=False):
@@ -32,7 +39,7 @@ def _version_from_query(request, plan, *, default_latest=False):
         if version is None:
             raise Http404
         return version
-    return services.latest_version(plan) if default_latest else None
+    return latest_version(plan) if default_latest else None
 
 
 def _pdf_response(request, plan, content, filename, document, version):
@@ -84,7 +91,7 @@ def distribute(request, meeting_pk):
         raise PermissionDenied
     back = reverse("plans:edit", args=[plan.meeting_id]) + "#distribution"
     try:
-        count = services.distribute_plan(plan=plan, user=request.user)
+        count = distribute_plan(plan=plan, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(back)
@@ -93,7 +100,7 @@ def distribute(request, meeting_pk):
         "Handlingsplanen skickas till %(n)d mottagare.",
         count,
     ) % {"n": count}
-    if not services.individual_by_email(plan.meeting.case):
+    if not individual_by_email(plan.meeting.case):
         text += " " + _("Skriv ut brevet till den enskilde och skicka det med post.")
     messages.success(request, text)
     return HttpResponseRedirect(back)
@@ -108,8 +115,8 @@ def distribution_context(request, plan) -> dict:
         .select_related("organisation")
         .order_by("kind", "organisation__name", "name")
     )
-    states = services.delivery_states(plan, participants)
-    by_email = services.individual_by_email(case)
+    states = delivery_states(plan, participants)
+    by_email = individual_by_email(case)
     individual = None
     for participant in participants:
         participant.message = states.get(participant.pk)
@@ -120,12 +127,12 @@ def distribution_context(request, plan) -> dict:
         "plan": plan,
         "meeting": meeting,
         "case": case,
-        "latest_version": services.latest_version(plan),
+        "latest_version": latest_version(plan),
         "can_distribute": can_change_meeting(request.user, meeting),
         "recipients": [p for p in participants if p.kind != ParticipantKind.INDIVIDUAL],
         "individual_by_email": by_email,
         "individual_message": individual_message,
-        "follow_up_url": services.follow_up_url(meeting),
+        "follow_up_url": follow_up_url(meeting),
         "can_book": case.is_open,
         "nav": "cases",
     }

@@ -8,7 +8,7 @@ just the link that requires login.
 
 from outbox.builders import register
 
-from .models import ActionPlan, AreaPlanSettings
+from ..models import ActionPlan, AreaPlanSettings
 
 
 @register("plans.plan_pdf")

@@ -7,18 +7,19 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
-from .access import get_plan_for_user
-from .enums import PlanAction, SignerRole
-from .forms import SignForm
+from ..access import get_plan_for_user
+from ..enums import PlanAction, SignerRole
+from ..forms import SignForm
+from ..services.shared import Busy
+from ..services.versions import freeze_plan, sign_version
 
 
 @require_POST
 def freeze(request, meeting_pk):
     plan = get_plan_for_user(request.user, meeting_pk)
     try:
-        version = services.freeze_plan(plan=plan, user=request.user)
-    except services.Busy:
+        version = freeze_plan(plan=plan, user=request.user)
+    except Busy:
         messages.error(request, _("Planen kunde inte fastställas just nu. Försök igen."))
         return HttpResponseRedirect(plan.get_absolute_url())
     messages.success(
@@ -86,7 +87,7 @@ def sign(request, meeting_pk, number):
     form = SignForm(request.POST)
     if form.is_valid():
         try:
-            services.sign_version(version=version, user=request.user, **form.cleaned_data)
+            sign_version(version=version, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
