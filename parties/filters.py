@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
-from .forms import UnitChoiceField, units_for_area
+from .forms.contacts import UnitChoiceField, units_for_area
 from .models import ContactPerson, Organisation, Unit
 
 

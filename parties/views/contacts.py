@@ -9,11 +9,11 @@ from django.views.generic import CreateView, ListView, UpdateView
 
 from common.mixins import InvalidFormIs400Mixin
 
-from .. import services
 from ..filters import ContactPersonFilter
-from ..forms import ContactPersonForm
+from ..forms.contacts import ContactPersonForm
+from ..markup import ContactRowMarkup, CountInPageQueryPaginator
 from ..models import ContactPerson, SamverkArea
-from ..rows import ContactRowMarkup, CountInPageQueryPaginator
+from ..services.contacts import confirm_contact_list, save_contact, set_contact_active
 from .mixins import AreaMixin
 
 
@@ -87,7 +87,7 @@ class ContactFormMixin(InvalidFormIs400Mixin, AreaMixin):
         return {**super().get_form_kwargs(), "area": self.area}
 
     def form_valid(self, form):
-        self.object = services.save_contact(form=form)
+        self.object = save_contact(form=form)
         messages.success(self.request, _("%(name)s har sparats.") % {"name": self.object.name})
         return HttpResponseRedirect(self.area.get_absolute_url())
 
@@ -109,7 +109,7 @@ class ContactActiveView(AreaMixin, View):
     def post(self, request, *args, **kwargs):
         contact = get_object_or_404(ContactPerson, area=self.area, pk=kwargs["pk"])
         active = request.POST.get("active") == "1"
-        services.set_contact_active(contact=contact, active=active)
+        set_contact_active(contact=contact, active=active)
         if active:
             messages.success(request, _("%(name)s är aktiv igen.") % {"name": contact.name})
         else:
@@ -124,7 +124,7 @@ class ConfirmContactListView(AreaMixin, View):
     needs_edit = True
 
     def post(self, request, *args, **kwargs):
-        services.confirm_contact_list(area=self.area, user=request.user)
+        confirm_contact_list(area=self.area, user=request.user)
         messages.success(
             request, _("Kontaktlistan för %(area)s är bekräftad som aktuell.") % {"area": self.area}
         )

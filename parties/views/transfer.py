@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from ..forms_transfer import ContactImportForm
+from ..forms.transfer import ContactImportForm
 from ..models import ContactImport
-from ..transfer import (
+from ..services.transfer import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
     apply_plan,

@@ -7,7 +7,8 @@ from django.views.generic import ListView, UpdateView
 
 from common.mixins import InvalidFormIs400Mixin
 
-from ..forms import UnitForm, units_for_area
+from ..forms.contacts import units_for_area
+from ..forms.units import UnitForm
 from .mixins import AreaMixin
 
 

@@ -13,8 +13,8 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from common.pdf import _url_fetcher
-from parties import documents
-from parties.documents import contact_list_pdf, render_contact_list_pdf
+from parties.services import documents
+from parties.services.documents import contact_list_pdf, render_contact_list_pdf
 from tests.factories import ContactPersonFactory, OrganisationFactory, UnitFactory
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from parties import transfer
+from parties.services import transfer
 from tests.factories import ContactPersonFactory, OrganisationFactory, UnitFactory
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

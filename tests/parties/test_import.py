@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from parties import transfer
 from parties.models import ContactImport, ContactPerson
+from parties.services import transfer
 from tests.factories import ContactPersonFactory, OrganisationFactory, UnitFactory
 
 HEADER = list(transfer.COLUMNS)

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactPerson, Unit
+from ..models import ContactPerson, Unit
 
 
 def units_for_area(area):
@@ -60,19 +60,3 @@ class ContactPersonForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Ange kontaktpersonens namn."))
         return name
-
-
-class UnitForm(forms.ModelForm):
-    class Meta:
-        model = Unit
-        fields = ["name", "way_in", "phone", "email"]
-        widgets = {"way_in": forms.Textarea(attrs={"rows": 5})}
-        error_messages = {
-            "name": {"required": _("Ange enhetens namn.")},
-            "email": {"invalid": _("Ange en giltig e-postadress.")},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Spara")))

@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .models import ContactPerson, Organisation, SamverkArea, Unit
+from ..models import ContactPerson, Organisation, SamverkArea, Unit
 
 logger = logging.getLogger(__name__)
 

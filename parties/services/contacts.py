@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ContactListConfirmation, ContactPerson, SamverkArea
+from ..models import ContactListConfirmation, ContactPerson, SamverkArea
 
 
 @transaction.atomic

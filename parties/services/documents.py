@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from common.pdf import html_to_pdf
 
-from .models import ContactPerson, Organisation, SamverkArea, Unit
+from ..models import ContactPerson, Organisation, SamverkArea, Unit
 
 CONTACT_LIST_TEMPLATE = "parties/pdf/contact_list.html"
 # Old keys simply expire: the print date is part of the HTML, so keys change daily anyway.

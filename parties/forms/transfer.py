@@ -6,7 +6,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .transfer import COLUMNS, MAX_ROWS, read_table
+from ..services.transfer import COLUMNS, MAX_ROWS, read_table
 
 ALLOWED_EXTENSIONS = ["csv", "xlsx", "txt"]
 
