@@ -1,9 +1,78 @@
-"""A meeting is as confidential as its ärende: every meeting URL × every role."""
+"""A meeting is as confidential as its ärende: every meeting URL × every role.
+
+The URLs come from the URL conf: a new meeting URL without an entry in MEETING_URLS (or in
+NOT_TIED_TO_ONE_ARENDE) fails test_every_meeting_url_is_covered_here."""
 
 import pytest
-from django.urls import reverse
+from django.urls import get_resolver, resolve, reverse
 
-from tests.factories import MeetingFactory, UserFactory
+from meetings.enums import MeetingStatus
+from outbox.models import OutboundMessage
+from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+
+
+def meeting_kwargs(meeting, participant):
+    return {"pk": meeting.pk}
+
+
+def participant_kwargs(meeting, participant):
+    return {"pk": meeting.pk, "participant_pk": participant.pk}
+
+
+def case_kwargs(meeting, participant):
+    return {"case_pk": meeting.case_id}
+
+
+# name -> (how to build its kwargs, the methods its view answers)
+MEETING_URLS = {
+    "meetings:book": (case_kwargs, ["get", "post"]),
+    "meetings:detail": (meeting_kwargs, ["get"]),
+    "meetings:reschedule": (meeting_kwargs, ["get", "post"]),
+    "meetings:cancel": (meeting_kwargs, ["get", "post"]),
+    "meetings:send_invitations": (meeting_kwargs, ["post"]),
+    "meetings:add_participant": (meeting_kwargs, ["post"]),
+    "meetings:contact_suggestions": (meeting_kwargs, ["get"]),
+    "meetings:remove_participant": (participant_kwargs, ["post"]),
+    "meetings:invitation_pdf": (meeting_kwargs, ["get"]),
+    "meetings:letter_pdf": (meeting_kwargs, ["get"]),
+    "meetings:ics": (meeting_kwargs, ["get"]),
+    "meetings:run": (meeting_kwargs, ["get"]),
+    "meetings:run_start": (meeting_kwargs, ["post"]),
+    "meetings:run_attendance": (participant_kwargs, ["post"]),
+    "meetings:run_roles": (meeting_kwargs, ["post"]),
+    "meetings:run_agenda": (meeting_kwargs, ["post"]),
+    "meetings:run_walk_in": (meeting_kwargs, ["post"]),
+    "meetings:run_oral_consent": (meeting_kwargs, ["post"]),
+}
+# Not tied to one ärende: the answer links (a signed token, no login) are tested in
+# test_answers.py, the week calendars (only what the user may see of each meeting) in
+# test_week_views.py.
+NOT_TIED_TO_ONE_ARENDE = {
+    "meetings:answer",
+    "meetings:delegate",
+    "meetings:my_week",
+    "meetings:area_week",
+}
+
+
+def url_for(name, meeting, participant):
+    build_kwargs, _methods = MEETING_URLS[name]
+    return reverse(name, kwargs=build_kwargs(meeting, participant))
+
+
+def test_every_meeting_url_is_covered_here():
+    resolvers = [
+        r for r in get_resolver().url_patterns if getattr(r, "namespace", "") == "meetings"
+    ]
+    names = {f"meetings:{pattern.name}" for r in resolvers for pattern in r.url_patterns}
+    assert names == set(MEETING_URLS) | NOT_TIED_TO_ONE_ARENDE
+
+
+def test_the_table_names_the_methods_each_view_answers(meeting, participant):
+    for name, (_kwargs, methods) in MEETING_URLS.items():
+        view = resolve(url_for(name, meeting, participant)).func.view_class
+        answered = [method for method in ("get", "post") if hasattr(view, method)]
+        assert answered == methods, name
 
 
 @pytest.fixture
@@ -13,30 +82,38 @@ def meeting(case, convener):
     )
 
 
-def urls(meeting):
-    return [
-        reverse("meetings:detail", args=[meeting.pk]),
-        reverse("meetings:reschedule", args=[meeting.pk]),
-        reverse("meetings:cancel", args=[meeting.pk]),
-        reverse("meetings:book", args=[meeting.case.pk]),
-        reverse("meetings:contact_suggestions", args=[meeting.pk]),
-    ]
+@pytest.fixture
+def participant(meeting, orgs):
+    return ParticipantFactory(meeting=meeting, name="Anna Arbete", organisation=orgs["af"])
 
 
-def test_an_uninvolved_caseworker_gets_404_and_no_name(client, meeting, orgs, other_area):
-    outsider = UserFactory(organisation=orgs["fk"], is_caseworker=True)
-    other_coordinator = UserFactory(is_caseworker=False, coordinated_areas=[other_area])
-    for user in (outsider, other_coordinator):
-        client.force_login(user)
-        for url in urls(meeting):
-            for method in (client.get, client.post):
-                response = method(url)
-                assert response.status_code == 404, (user, url)
-                assert "Andersson" not in response.content.decode()
+@pytest.mark.parametrize("who", ["uninvolved_caseworker", "other_coordinator"])
+def test_an_uninvolved_user_gets_404_and_no_name(
+    client, meeting, participant, orgs, other_area, who
+):
+    if who == "uninvolved_caseworker":
+        user = UserFactory(organisation=orgs["fk"], is_caseworker=True)
+    else:
+        user = UserFactory(is_caseworker=False, coordinated_areas=[other_area])
+    client.force_login(user)
+    for name in MEETING_URLS:
+        url = url_for(name, meeting, participant)
+        # Whatever the method, also one the view does not answer: the ärende's existence
+        # is not given away by a 405.
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 404, (who, name, method.__name__)
+            assert "Andersson" not in response.content.decode()
+    meeting.refresh_from_db()
+    participant.refresh_from_db()
+    assert meeting.status != MeetingStatus.CANCELLED
+    assert participant.removed_at is None
+    assert not OutboundMessage.objects.exists()
+    assert not meeting.case.events.filter(user=user).exists()
 
 
 @pytest.mark.parametrize("who", ["owner", "coordinator", "administrator", "involved"])
-def test_those_involved_may_open_the_meeting(request, client, meeting, orgs, who):
+def test_those_involved_may_open_the_meeting(request, client, meeting, participant, orgs, who):
     if who == "owner":
         user = meeting.case.owner
     elif who == "involved":
@@ -48,6 +125,12 @@ def test_those_involved_may_open_the_meeting(request, client, meeting, orgs, who
     response = client.get(reverse("meetings:detail", args=[meeting.pk]))
     assert response.status_code == 200
     assert "Alva Andersson" in response.content.decode()
+    # Every page of the meeting opens, or is refused (403) to one who may see the meeting
+    # but not change it: never a 404, the meeting is theirs to see.
+    for name, (_kwargs, methods) in MEETING_URLS.items():
+        if "get" in methods:
+            status = client.get(url_for(name, meeting, participant)).status_code
+            assert status in (200, 403), (who, name, status)
 
 
 def test_opening_a_meeting_is_logged(client_for, convener, meeting):
@@ -55,6 +138,9 @@ def test_opening_a_meeting_is_logged(client_for, convener, meeting):
     assert meeting.case.events.filter(action="meeting.viewed", user=convener).exists()
 
 
-def test_anonymous_is_sent_to_login(client, meeting):
-    for url in urls(meeting):
-        assert client.get(url).status_code == 302
+def test_anonymous_is_sent_to_login(client, meeting, participant):
+    for name in MEETING_URLS:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url_for(name, meeting, participant))
+            assert response.status_code == 302, (name, method)
+            assert response["Location"].startswith(reverse("login")), (name, method)
