@@ -43,5 +43,6 @@ test: lint
 	bin/ensure-chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# manage.py runs `bench` with bench.settings: the bench (bench/) is installed only for it.
 bench: install
 	$(BIN)/python manage.py bench $(BENCH_ARGS)

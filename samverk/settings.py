@@ -193,9 +193,6 @@ CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=730)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
-# `manage.py bench --http` only: serves the baseline page (samverk/bench_views.py).
-BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
-
 # Security: strict in production, relaxed only for a local DEBUG checkout.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

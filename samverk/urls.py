@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -23,12 +22,3 @@ urlpatterns = [
     # no login: they check the provider's signature or basic auth.
     path("anymail/", include("outbox.urls")),
 ]
-
-if settings.BENCH_ENDPOINTS:
-    # The HTTP load bench's reference pages (manage.py bench --http); never on otherwise.
-    from . import bench_views
-
-    urlpatterns += [
-        path("bench/baslinje/", bench_views.baseline, name="bench_baseline"),
-        path("bench/sidgolv/<int:pk>/", bench_views.page_floor, name="bench_page_floor"),
-    ]

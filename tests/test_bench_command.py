@@ -4,27 +4,31 @@
 called here; its data builder and timer are.
 """
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import dataset, scenarios
 from cases.models import Case
 from consent.models import Consent
 from meetings.enums import MeetingKind, MeetingStatus, ParticipantKind
 from meetings.models import Meeting, Participant
-from meetings.services_dashboard import follow_up_booked
+from meetings.services.dashboard import follow_up_booked
 from parties.models import ContactPerson, SamverkArea, User
-from samverk import bench
 
 CASES, MEETINGS = 40, 200
 
 
 @pytest.fixture
 def data(db):
-    return bench.build_dataset(contacts=60, cases=CASES, meetings=MEETINGS)
+    return dataset.build_dataset(contacts=60, cases=CASES, meetings=MEETINGS)
 
 
 def test_builder_makes_hoglandet_with_most_contacts_in_the_measured_area(data):
@@ -39,30 +43,30 @@ def test_builder_makes_hoglandet_with_most_contacts_in_the_measured_area(data):
 def test_measure_reports_median_p95_and_queries(data):
     client = Client()
     client.force_login(data.user)
-    scenario = bench.Scenario(
+    scenario = scenarios.Scenario(
         "Kontaktlista", reverse("parties:contact_list", args=[data.measured_area.slug])
     )
-    result = bench.measure(client, scenario, repeat=3)
+    result = scenarios.measure(client, scenario, repeat=3)
     assert result.error is None
     assert len(result.times_ms) == 3
     assert result.median_ms > 0 and result.p95_ms >= result.median_ms
     assert result.query_count > 0
     assert result.as_dict()["queries"] == result.query_count
-    assert "Kontaktlista" in bench.format_table([result])
+    assert "Kontaktlista" in scenarios.format_table([result])
 
 
 def test_a_failing_page_is_an_error_not_a_crash(data):
     client = Client()
     client.force_login(data.user)
-    missing = bench.Scenario("Finns inte", "/kontakter/finns-inte/")
-    result = bench.measure(client, missing, repeat=2)
+    missing = scenarios.Scenario("Finns inte", "/kontakter/finns-inte/")
+    result = scenarios.measure(client, missing, repeat=2)
     assert result.error == "HTTP 404"
     assert result.median_ms is None
-    assert "FEL: HTTP 404" in bench.format_table([result])
+    assert "FEL: HTTP 404" in scenarios.format_table([result])
 
 
 def test_default_scenarios_cover_list_search_exports_and_pdf(data):
-    names = [scenario.name for scenario in bench.default_scenarios(data)]
+    names = [scenario.name for scenario in scenarios.default_scenarios(data)]
     assert len(names) == len(set(names))
     for wanted in ["Kontaktlista", "Sök", "Filter", "CSV", "XLSX", "PDF kall", "PDF varm"]:
         assert any(wanted in name for name in names), wanted
@@ -113,9 +117,9 @@ def test_no_room_is_double_booked(data):
 def test_the_measured_arende_and_meeting(data):
     case, meeting = data.measured_case, data.measured_meeting
     assert case.owner == data.user and case.is_open
-    assert case.meetings.count() == len(bench.DETAIL_MEETINGS)
-    assert case.consents.count() == bench.DETAIL_CONSENTS
-    assert case.consents.current().count() == bench.DETAIL_CONSENTS - 1
+    assert case.meetings.count() == len(dataset.DETAIL_MEETINGS)
+    assert case.consents.count() == dataset.DETAIL_CONSENTS
+    assert case.consents.current().count() == dataset.DETAIL_CONSENTS - 1
     assert meeting.case == case and meeting.convened_by == data.user
     assert meeting.status == MeetingStatus.PLANNED and meeting.starts_at > timezone.now()
     assert meeting.premeeting.kind == MeetingKind.PREMEETING
@@ -139,22 +143,24 @@ def test_the_measured_arende_and_meeting(data):
 def test_case_and_meeting_pages_answer_with_targets(data):
     client = Client()
     client.force_login(data.user)
-    scenarios = bench.case_scenarios(data)
-    names = [s.name for s in scenarios]
+    case_pages = scenarios.case_scenarios(data)
+    names = [s.name for s in case_pages]
     for wanted in ["Översikt", "Mina ärenden", "Ärendesida", "Min vecka", "Områdets vecka"]:
         assert wanted in names
     assert any("Boka" in name for name in names) and "Mötessida" in names
-    for scenario in scenarios:
-        assert scenario.max_queries == bench.TARGET_QUERIES
-        assert scenario.max_median_ms == bench.TARGET_MEDIAN_MS
-        result = bench.measure(client, scenario, repeat=1)
+    for scenario in case_pages:
+        assert scenario.max_queries == scenarios.TARGET_QUERIES
+        assert scenario.max_median_ms == scenarios.TARGET_MEDIAN_MS
+        result = scenarios.measure(client, scenario, repeat=1)
         assert result.error is None, (scenario.name, result.error)
-        assert result.as_dict()["target_queries"] == bench.TARGET_QUERIES
+        assert result.as_dict()["target_queries"] == scenarios.TARGET_QUERIES
 
 
 def test_table_marks_pages_that_miss_a_target():
     def result(name, ms, queries, **targets):
-        return bench.Result(name, "/", times_ms=[ms], queries=[queries], size_bytes=1, **targets)
+        return scenarios.Result(
+            name, "/", times_ms=[ms], queries=[queries], size_bytes=1, **targets
+        )
 
     targets = {"max_queries": 20, "max_median_ms": 150.0}
     rows = [
@@ -164,7 +170,7 @@ def test_table_marks_pages_that_miss_a_target():
         result("Båda", 200.0, 25, **targets),
         result("Utan mål", 900.0, 90),
     ]
-    table = bench.format_table(rows).splitlines()
+    table = scenarios.format_table(rows).splitlines()
     names = ["Snabb", "Många frågor", "Långsam", "Båda", "Utan mål"]
     line = {name: next(row for row in table if row.startswith(name)) for name in names}
     assert line["Snabb"].endswith("ok")
@@ -179,7 +185,32 @@ def test_table_marks_pages_that_miss_a_target():
 
 
 def test_without_arenden_only_the_contact_pages_are_measured(db):
-    data = bench.build_dataset(contacts=10, cases=0)
+    data = dataset.build_dataset(contacts=10, cases=0)
     assert data.measured_case is None and not Case.objects.exists()
-    assert bench.case_scenarios(data) == []
-    assert bench.default_scenarios(data) == bench.contact_scenarios(data)
+    assert scenarios.case_scenarios(data) == []
+    assert scenarios.default_scenarios(data) == scenarios.contact_scenarios(data)
+
+
+def test_manage_py_runs_the_bench_with_the_bench_settings():
+    """The bench app is installed only for `manage.py bench`: the production settings lack it."""
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+
+    def manage(*args):
+        return subprocess.run(  # noqa: S603 - fixed argv, our own manage.py
+            [sys.executable, "manage.py", *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    bench = manage("bench", "--help")
+    assert bench.returncode == 0, bench.stderr
+    assert "--http" in bench.stdout
+    shown = (
+        "from django.conf import settings as s; print(s.ROOT_URLCONF, 'bench' in s.INSTALLED_APPS)"
+    )
+    other = manage("shell", "--no-imports", "-c", shown)
+    assert other.stdout.split() == ["samverk.urls", "False"], other.stderr

@@ -1,14 +1,13 @@
 """The HTTP load bench's pieces that need neither gunicorn nor wrk."""
 
-import importlib
-
 import pytest
-from django.test import Client
-from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.test import Client, override_settings
+from django.urls import NoReverseMatch, reverse
 
-import samverk.urls
+from bench import dataset
+from bench import load as loadbench
+from bench import settings as bench_settings
 from plans.models import ActionPlan, PlanVersion
-from samverk import bench, loadbench
 
 WRK_STDOUT = """Running 10s test @ http://127.0.0.1:8000/
   2 threads and 10 connections
@@ -72,43 +71,40 @@ def test_server_database_url():
     )
 
 
-def _reload_urls():
-    importlib.reload(samverk.urls)
-    clear_url_caches()
+def with_bench_settings():
+    """What bench.settings adds to the production settings: the bench app and its URLs."""
+    return override_settings(
+        INSTALLED_APPS=bench_settings.INSTALLED_APPS, ROOT_URLCONF=bench_settings.ROOT_URLCONF
+    )
 
 
-def test_baseline_url_only_with_bench_endpoints(settings, django_user_model, db):
-    assert settings.BENCH_ENDPOINTS is False
+def test_baseline_url_only_with_the_bench_settings(settings, django_user_model, db):
+    assert "bench" not in settings.INSTALLED_APPS
+    assert settings.ROOT_URLCONF == "samverk.urls"
+    assert not hasattr(settings, "BENCH_ENDPOINTS")
     with pytest.raises(NoReverseMatch):
         reverse("bench_baseline")
-    settings.BENCH_ENDPOINTS = True
-    try:
-        _reload_urls()
+    with with_bench_settings():
         url = reverse("bench_baseline")
-        data = bench.build_dataset(contacts=6, cases=0)
+        data = dataset.build_dataset(contacts=6, cases=0)
         client = Client()
         assert client.get(url).status_code == 302  # needs a login like every page
         client.force_login(data.user)
         response = client.get(url)
         assert response.status_code == 200
         assert b"Samverk Aneby" in response.content
-    finally:
-        settings.BENCH_ENDPOINTS = False
-        _reload_urls()
     with pytest.raises(NoReverseMatch):
         reverse("bench_baseline")
 
 
-def test_page_floor_checks_access_logs_the_read_and_shows_the_layout(settings, db):
+def test_page_floor_checks_access_logs_the_read_and_shows_the_layout(db):
     from cases.enums import CaseAction
     from cases.models import CaseEvent
     from tests.factories import CaseFactory, UserFactory
 
     case = CaseFactory()
     outsider = UserFactory()
-    settings.BENCH_ENDPOINTS = True
-    try:
-        _reload_urls()
+    with with_bench_settings():
         url = reverse("bench_page_floor", args=[case.pk])
         client = Client()
         assert client.get(url).status_code == 302  # needs a login like every page
@@ -124,15 +120,12 @@ def test_page_floor_checks_access_logs_the_read_and_shows_the_layout(settings, d
         assert CaseEvent.objects.filter(
             case=case, user=case.owner, action=CaseAction.VIEWED
         ).count() == 1
-    finally:
-        settings.BENCH_ENDPOINTS = False
-        _reload_urls()
     with pytest.raises(NoReverseMatch):
         reverse("bench_page_floor", args=[case.pk])
 
 
 def test_build_plans_in_bulk(db):
-    data = bench.build_dataset(contacts=30, cases=20, meetings=60)
+    data = dataset.build_dataset(contacts=30, cases=20, meetings=60)
     plans = loadbench.build_plans(data, 40)
     assert ActionPlan.objects.count() == plans.plans == 40
     measured = ActionPlan.objects.get(meeting_id=plans.measured_meeting_id)
@@ -155,3 +148,9 @@ def test_each_page_is_compared_with_the_baseline_measured_next_to_it():
     loadbench.set_ratios([baseline, near, alone, failed])
     assert (baseline.ratio, near.ratio, alone.ratio, failed.ratio) == (1.0, 0.25, 0.2, None)
     assert near.as_dict()["baseline_rps_before_page"] == 400.0
+
+
+def test_gunicorn_serves_with_the_bench_settings(tmp_path):
+    env = loadbench.server_env("sqlite:////tmp/lb.sqlite3", tmp_path, "hemlig")
+    assert env["DJANGO_SETTINGS_MODULE"] == "bench.settings"
+    assert "BENCH_ENDPOINTS" not in env

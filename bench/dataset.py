@@ -1,5 +1,4 @@
-"""Benchmark helpers behind ``manage.py bench``: a bulk data builder, the pages to
-measure, and a timer that reports median, p95 and database queries per request.
+"""The bench's data set, built in bulk: what ``manage.py bench`` measures pages against.
 
 The data: Höglandet's six areas with their contact lists, and at full size
 10,000 ärenden with 50,000 meetings (some 250,000 participants) handled by about
@@ -8,44 +7,31 @@ coordinates Sävsjö and works for Sävsjö kommun, which is involved in most ä
 there.
 
 Everything here works on whatever database is connected; the command points it
-at a throwaway test database first. Tests call :func:`build_dataset` and
-:func:`measure` directly inside pytest's own test database.
-
-To measure a new page, add a :class:`Scenario` to :func:`default_scenarios`.
+at a throwaway test database first. Tests call :func:`build_dataset` directly
+inside pytest's own test database. The pages measured on it: :mod:`bench.scenarios`.
 """
 
 import datetime as dt
-import math
 import random
-import statistics
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.enums import CaseStatus, ContactPreference
 from cases.models import Case
 from consent.models import Consent, ConsentForm
-from meetings.calendar import Week
 from meetings.enums import Answer, MeetingKind, MeetingStatus, ParticipantKind
 from meetings.models import Meeting, Participant, Room, new_answer_key
+from meetings.services.calendar import Week
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
 from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation, SamverkArea, Unit, User
-
-# ---------------------------------------------------------------------------
-# Data
-# ---------------------------------------------------------------------------
 
 AREAS = [
     ("Aneby", "aneby"),
@@ -727,316 +713,3 @@ def _build_meetings(data, rnd, people, case_rows, rooms, colleague, *, meetings:
     )
     data.meetings, data.participants = len(planned), len(participants)
     data.measured_meeting = Meeting.objects.get(pk=shown["id"])
-
-
-# ---------------------------------------------------------------------------
-# Scenarios
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class Scenario:
-    """One page to measure: a GET of ``url`` as the logged-in bench user."""
-
-    name: str
-    url: str
-    # Requests made before measuring (templates compiled, caches filled).
-    warmup: int = 1
-    # Caps --repeat for slow pages.
-    max_repeat: int | None = None
-    # Called before every measured request, outside the timing (e.g. cache.clear).
-    before_each: Callable[[], None] | None = None
-    expected_status: int = 200
-    # A POST with this form data instead of a GET (e.g. "Skicka kallelse").
-    post_data: dict | None = None
-    # Instead of a request, time this call (work the background worker does).
-    call: Callable[[], object] | None = None
-    # Targets; the table marks a page that misses one. None: no target.
-    max_queries: int | None = None
-    max_median_ms: float | None = None
-
-
-# The issue's targets for the ärende and meeting pages, whatever the amount of data.
-TARGET_QUERIES = 20
-TARGET_MEDIAN_MS = 150.0
-
-
-def default_scenarios(data: BenchData) -> list[Scenario]:
-    """The pages ``manage.py bench`` measures. New features add theirs here."""
-    return contact_scenarios(data) + case_scenarios(data) + kallelse_scenarios(data)
-
-
-KALLELSE_PARTICIPANTS = 10
-KALLELSE_TARGET_MS = 300.0
-INVITATION_PDF_TARGET_MS = 400.0
-
-
-def kallelse_scenarios(data: BenchData) -> list[Scenario]:
-    """"Skicka kallelse" for a meeting with 10 participants (the request only queues the
-    messages), and the worker's rendering of one kallelse PDF."""
-    case = data.measured_case
-    if case is None:
-        return []
-    from meetings.documents import render_invitation_pdf
-
-    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=40)
-    meeting = Meeting.objects.create(
-        case=case,
-        kind=MeetingKind.COLLABORATION,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        location="Kommunhuset, rum 3",
-        purpose="Planera gemensamt stöd på vägen mot arbete.",
-        questions="Vilka insatser kan varje part erbjuda?",
-        convening_organisation=data.user.organisation,
-        convened_by=data.user,
-    )
-    contacts = ContactPerson.objects.filter(area=data.measured_area, is_active=True).select_related(
-        "organisation"
-    )[:KALLELSE_PARTICIPANTS]
-    Participant.objects.bulk_create(
-        Participant(
-            meeting=meeting,
-            kind=ParticipantKind.CONTACT,
-            contact_person=contact,
-            organisation=contact.organisation,
-            name=contact.name,
-            email=contact.email,
-        )
-        for contact in contacts
-    )
-    first = meeting.participants.first()
-    return [
-        Scenario(
-            f"Skicka kallelse ({KALLELSE_PARTICIPANTS} deltagare)",
-            reverse("meetings:send_invitations", args=[meeting.pk]),
-            post_data={"oral_consent_at_start": "on"},
-            expected_status=302,
-            max_queries=None,
-            max_median_ms=KALLELSE_TARGET_MS,
-        ),
-        Scenario(
-            "Kallelse-PDF i arbetaren",
-            f"render_invitation_pdf(deltagare {first.pk})",
-            call=lambda: render_invitation_pdf(first),
-            max_median_ms=INVITATION_PDF_TARGET_MS,
-        ),
-    ]
-
-
-def case_scenarios(data: BenchData) -> list[Scenario]:
-    """The measured caseworker's pages: overview, ärenden, one ärende, its meeting, the weeks."""
-    case, meeting, week = data.measured_case, data.measured_meeting, data.measured_week
-    if case is None:
-        return []
-    targets = {"max_queries": TARGET_QUERIES, "max_median_ms": TARGET_MEDIAN_MS}
-    case_list = reverse("cases:list")
-    scenarios = [
-        Scenario("Översikt", reverse("dashboard"), **targets),
-        Scenario("Mina ärenden", case_list, **targets),
-        Scenario("Alla ärenden jag kan öppna", f"{case_list}?omfang=alla", **targets),
-        Scenario("Ärendesida", reverse("cases:detail", args=[case.pk]), **targets),
-        Scenario("Boka möte (formulär)", reverse("meetings:book", args=[case.pk]), **targets),
-    ]
-    if meeting is not None:
-        my_week = reverse("meetings:my_week")
-        area_week = reverse("meetings:area_week", args=[data.measured_area.slug])
-        scenarios += [
-            Scenario("Mötessida", reverse("meetings:detail", args=[meeting.pk]), **targets),
-            Scenario("Min vecka", f"{my_week}?vecka={week.param}", **targets),
-            Scenario("Områdets vecka", f"{area_week}?vecka={week.param}", **targets),
-        ]
-    return scenarios
-
-
-def contact_scenarios(data: BenchData) -> list[Scenario]:
-    slug = data.measured_area.slug
-    contact_list = reverse("parties:contact_list", args=[slug])
-    return [
-        Scenario("Kontaktlista", contact_list),
-        Scenario("Kontaktlista, sida 10", f"{contact_list}?page=10"),
-        Scenario(f"Sök ?q={SEARCH_TERM}", f"{contact_list}?q={SEARCH_TERM}"),
-        Scenario("Filter på part", f"{contact_list}?organisation={data.measured_kommun.pk}"),
-        Scenario("Export CSV", reverse("parties:contact_export", args=[slug, "csv"])),
-        Scenario("Export XLSX", reverse("parties:contact_export", args=[slug, "xlsx"])),
-        # Warm first: its warm-up request also pays WeasyPrint's one-off import and font setup,
-        # so the cold runs need no (slow) warm-up of their own.
-        Scenario("PDF varm (från cache)", reverse("parties:contact_list_pdf", args=[slug])),
-        Scenario(
-            "PDF kall (utan cache)",
-            reverse("parties:contact_list_pdf", args=[slug]),
-            warmup=0,
-            max_repeat=5,
-            before_each=cache.clear,
-        ),
-    ]
-
-
-# ---------------------------------------------------------------------------
-# Measuring
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    name: str
-    url: str
-    times_ms: list[float] = field(default_factory=list)
-    queries: list[int] = field(default_factory=list)
-    size_bytes: int | None = None
-    error: str | None = None
-    max_queries: int | None = None
-    max_median_ms: float | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and bool(self.times_ms)
-
-    @property
-    def median_ms(self) -> float | None:
-        return statistics.median(self.times_ms) if self.times_ms else None
-
-    @property
-    def p95_ms(self) -> float | None:
-        """Nearest-rank 95th percentile: with few runs, the slowest one."""
-        if not self.times_ms:
-            return None
-        ordered = sorted(self.times_ms)
-        return ordered[math.ceil(0.95 * len(ordered)) - 1]
-
-    @property
-    def query_count(self) -> int | None:
-        """Queries per request (the most seen, should it vary)."""
-        return max(self.queries) if self.queries else None
-
-    @property
-    def has_targets(self) -> bool:
-        return self.max_queries is not None or self.max_median_ms is not None
-
-    @property
-    def misses(self) -> list[str]:
-        """The targets missed: "frågor", "tid", or both. A failed page misses them all."""
-        missed = []
-        if self.max_queries is not None and (not self.ok or self.query_count > self.max_queries):
-            missed.append("frågor")
-        if self.max_median_ms is not None and (not self.ok or self.median_ms > self.max_median_ms):
-            missed.append("tid")
-        return missed
-
-    def as_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "url": self.url,
-            "runs": len(self.times_ms),
-            "median_ms": _round(self.median_ms),
-            "p95_ms": _round(self.p95_ms),
-            "min_ms": _round(min(self.times_ms, default=None)),
-            "max_ms": _round(max(self.times_ms, default=None)),
-            "queries": self.query_count,
-            "queries_min": min(self.queries, default=None),
-            "size_bytes": self.size_bytes,
-            "error": self.error,
-            "target_queries": self.max_queries,
-            "target_median_ms": self.max_median_ms,
-            "meets_targets": not self.misses if self.has_targets else None,
-        }
-
-
-def _round(value):
-    return None if value is None else round(value, 1)
-
-
-class BadStatus(Exception):
-    pass
-
-
-def _get(client, scenario: Scenario):
-    if scenario.call is not None:
-        return scenario.call()
-    if scenario.post_data is not None:
-        response = client.post(scenario.url, scenario.post_data)
-    else:
-        response = client.get(scenario.url)
-    # Read streamed bodies in full: producing them is part of the page's cost.
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    if response.status_code != scenario.expected_status:
-        raise BadStatus(f"HTTP {response.status_code}")
-    return body
-
-
-def measure(client, scenario: Scenario, repeat: int) -> Result:
-    """Time ``repeat`` GETs of the scenario. Failures end up in ``Result.error``, never raised."""
-    result = Result(
-        scenario.name,
-        scenario.url,
-        max_queries=scenario.max_queries,
-        max_median_ms=scenario.max_median_ms,
-    )
-    runs = min(repeat, scenario.max_repeat) if scenario.max_repeat else repeat
-    try:
-        for _ in range(scenario.warmup):
-            _get(client, scenario)
-        for _ in range(runs):
-            if scenario.before_each:
-                scenario.before_each()
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                body = _get(client, scenario)
-                elapsed = (time.perf_counter() - start) * 1000
-            result.times_ms.append(elapsed)
-            result.queries.append(len(queries.captured_queries))
-            result.size_bytes = len(body)
-    except BadStatus as exc:
-        result.error = str(exc)
-    except Exception as exc:  # A page under construction must not stop the bench.
-        result.error = f"{type(exc).__name__}: {exc}"[:200]
-    return result
-
-
-def format_table(results: list[Result]) -> str:
-    """One row per page; the last column says whether it meets its targets (✗ marks a miss)."""
-    header = (
-        f"{'Sida':<26} {'körn.':>5} {'median ms':>10} {'p95 ms':>9}"
-        f" {'frågor':>7} {'storlek':>10}  {'mål'}"
-    )
-    lines = [header, "-" * (len(header) + 12)]
-    for r in results:
-        target = _target(r)
-        if not r.ok:
-            error = "FEL: " + (r.error or "inga körningar")
-            lines.append(f"{r.name:<26} {error}" + (f"  {target}" if r.has_targets else ""))
-            continue
-        queries = str(r.query_count)
-        if min(r.queries) != r.query_count:
-            queries = f"{min(r.queries)}–{r.query_count}"
-        lines.append(
-            f"{r.name:<26} {len(r.times_ms):>5} {r.median_ms:>10.1f} {r.p95_ms:>9.1f}"
-            f" {queries:>7} {_size(r.size_bytes):>10}  {target}"
-        )
-    targets = sorted(
-        {(r.max_queries, r.max_median_ms) for r in results if r.has_targets},
-        key=lambda t: (t[0] or 0, t[1] or 0),
-    )
-    for max_queries, max_median_ms in targets:
-        parts = []
-        if max_queries is not None:
-            parts.append(f"högst {max_queries} frågor")
-        if max_median_ms is not None:
-            parts.append(f"median högst {max_median_ms:g} ms")
-        lines.append(f"Mål: {' och '.join(parts)} per sida; ✗ = missar målet, – = inget mål.")
-    return "\n".join(lines)
-
-
-def _target(result: Result) -> str:
-    if not result.has_targets:
-        return "–"
-    missed = result.misses
-    return "✗ " + "+".join(missed) if missed else "ok"
-
-
-def _size(size: int | None) -> str:
-    if size is None:
-        return "–"
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB"
-    return f"{size / 1024:.0f} kB"

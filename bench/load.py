@@ -3,15 +3,15 @@
 A fresh file database (SQLite in a temp dir, or ``samverk_loadbench`` on the
 PostgreSQL server DATABASE_URL / ``--database-url`` names) is migrated and filled
 with the bench's data set plus 20,000 handlingsplaner. ``gunicorn samverk.wsgi``
-(2 workers, DEBUG=0) serves it on 127.0.0.1, and ``wrk`` — a separate process —
-drives one page at a time with 10 connections. Each page is compared with a
-baseline page that reads one row and renders a tiny template (``bench_views``),
+(2 workers, DEBUG=0, bench.settings) serves it on 127.0.0.1, and ``wrk`` — a separate
+process — drives one page at a time with 10 connections. Each page is compared with a
+baseline page that reads one row and renders a tiny template (:mod:`bench.views`),
 served by the same gunicorn in the same run. A second reference, the page floor,
 does what every ärende page must before it shows anything of its own (access
 check, audit row, layout); it is reported beside the pages, without a target.
 
 Queries per request are counted in-process (the test Client against the same
-database, :func:`samverk.bench.measure`), once per page before the load.
+database, :func:`bench.scenarios.measure`), once per page before the load.
 """
 
 import json
@@ -45,7 +45,8 @@ from cases.models import Case
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from plans.models import TEXT_FIELDS, Action, ActionPlan, Goal, PlanVersion
-from samverk import bench
+
+from . import dataset, scenarios
 
 PG_DATABASE = "samverk_loadbench"
 PLANS = 20000
@@ -100,7 +101,7 @@ class PlanData:
     spare_meeting_ids: list[int] = field(default_factory=list)
 
 
-def build_plans(data: bench.BenchData, count: int = PLANS, *, seed: int = 2) -> PlanData:
+def build_plans(data: dataset.BenchData, count: int = PLANS, *, seed: int = 2) -> PlanData:
     """``count`` plans (goals, actions, a fastställd version for past meetings), the
     measured user's meetings first, each linked to its ärende's previous plan.
 
@@ -200,10 +201,10 @@ def build_plans(data: bench.BenchData, count: int = PLANS, *, seed: int = 2) -> 
                     }
                 )
     with transaction.atomic():
-        bench._insert_rows(ActionPlan, plans)
-        bench._insert_rows(Goal, goals, version=0)
-        bench._insert_rows(Action, actions, version=0)
-        bench._insert_rows(PlanVersion, versions)
+        dataset._insert_rows(ActionPlan, plans)
+        dataset._insert_rows(Goal, goals, version=0)
+        dataset._insert_rows(Action, actions, version=0)
+        dataset._insert_rows(PlanVersion, versions)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), [ActionPlan, Goal]):
@@ -345,7 +346,7 @@ class Page:
     autosave_meeting_ids: list[int] | None = None
 
 
-def pages(data: bench.BenchData, plans: PlanData) -> list[Page]:
+def pages(data: dataset.BenchData, plans: PlanData) -> list[Page]:
     case, meeting, week = data.measured_case, data.measured_meeting, data.measured_week
     measured = plans.measured_meeting_id
     return [
@@ -375,15 +376,15 @@ def count_queries(client: Client, page: Page, spare_meeting_id: int) -> tuple[in
     """Queries of one request (after a warm-up request), in-process."""
     if page.autosave_meeting_ids is not None:
         url = reverse("plans:autosave", args=[spare_meeting_id])
-        scenario = bench.Scenario(
+        scenario = scenarios.Scenario(
             page.name,
             url,
             warmup=0,
             post_data=autosave_data(TEXT_FIELDS[0], FIELD_VERSION, "Räknas i processen"),
         )
-        result = bench.measure(client, scenario, 1)
+        result = scenarios.measure(client, scenario, 1)
     else:
-        result = bench.measure(client, bench.Scenario(page.name, page.path), 2)
+        result = scenarios.measure(client, scenarios.Scenario(page.name, page.path), 2)
     return result.query_count, result.error or ""
 
 
@@ -530,13 +531,13 @@ def free_port() -> int:
 def server_env(database_url: str, tmpdir: Path, secret_key: str) -> dict:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "samverk.settings",
+        # The app's settings plus the bench's reference pages.
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "BENCH_ENDPOINTS": "1",
         # As a production server would run: persistent database connections.
         "CONN_MAX_AGE": "60",
         "STATIC_ROOT": str(tmpdir / "static"),
@@ -558,7 +559,8 @@ def collect_static(env: dict) -> None:
 
 @contextmanager
 def gunicorn(env: dict, tmpdir: Path, *, workers: int):
-    """``gunicorn samverk.wsgi`` on a free loopback port; yields its base URL."""
+    """``gunicorn samverk.wsgi`` (with ``env``'s settings: bench.settings) on a free loopback
+    port; yields its base URL."""
     port = free_port()
     log_path = tmpdir / "gunicorn.log"
     with open(log_path, "wb") as log_file:
@@ -686,13 +688,7 @@ class PageResult:
         }
 
 
-def run(**options):
-    """Everything ``bench --http`` does; returns (report dict, results)."""
-    with bench_endpoints():
-        return _run(**options)
-
-
-def _run(
+def run(
     *,
     log,
     contacts,
@@ -707,8 +703,10 @@ def _run(
     only,
     keep_database=False,
 ):
+    """Everything ``bench --http`` does; returns (report dict, results). Runs with
+    bench.settings (``manage.py bench``): the baseline and page floor are its routes."""
     wrk = ensure_wrk(log)
-    if cases < 1 or meetings < len(bench.DETAIL_MEETINGS):
+    if cases < 1 or meetings < len(dataset.DETAIL_MEETINGS):
         raise LoadBenchError("--http behöver ärenden och minst 12 möten.")
     started = time.perf_counter()
     secret_key = secrets.token_urlsafe(50)
@@ -720,7 +718,7 @@ def _run(
             log(f"Skapar {contacts} kontaktpersoner, {cases} ärenden, {meetings} möten …")
             built = time.perf_counter()
             with override_settings(DEBUG=False):
-                data = bench.build_dataset(contacts, cases=cases, meetings=meetings)
+                data = dataset.build_dataset(contacts, cases=cases, meetings=meetings)
                 log(f"Skapar {plans} handlingsplaner …")
                 plan_data = build_plans(data, plans)
             build_seconds = time.perf_counter() - built
@@ -742,7 +740,6 @@ def _run(
             csrf = _get_new_csrf_string()
             with override_settings(
                 SECRET_KEY=secret_key,
-                BENCH_ENDPOINTS=True,
                 ALLOWED_HOSTS=["testserver"],
                 SECURE_SSL_REDIRECT=False,
                 CACHES=_private_cache(),
@@ -845,7 +842,7 @@ def kept_database_help(server_url, secret_key, headers, page_list) -> str:
         "SECRET_KEY",
         "DEBUG",
         "ALLOWED_HOSTS",
-        "BENCH_ENDPOINTS",
+        "DJANGO_SETTINGS_MODULE",
         "CONN_MAX_AGE",
         "SECURE_SSL_REDIRECT",
         "LOG_LEVEL",
@@ -860,29 +857,6 @@ def kept_database_help(server_url, secret_key, headers, page_list) -> str:
         f"Sidor:\n{paths}\n"
         "Statiska filer kräver collectstatic med samma miljö och STATIC_ROOT.\n"
     )
-
-
-def reload_urls():
-    """samverk.urls has the baseline only if BENCH_ENDPOINTS was on when it was imported."""
-    import importlib
-
-    from django.urls import clear_url_caches
-
-    import samverk.urls
-
-    importlib.reload(samverk.urls)
-    clear_url_caches()
-
-
-@contextmanager
-def bench_endpoints():
-    """The baseline's URL in this process too (for reverse and the query count)."""
-    with override_settings(BENCH_ENDPOINTS=True):
-        reload_urls()
-    try:
-        yield
-    finally:
-        reload_urls()
 
 
 def _private_cache():

@@ -1,5 +1,5 @@
-"""The load bench's reference pages. Served only with ``BENCH_ENDPOINTS=1``
-(``manage.py bench --http`` sets it for its gunicorn).
+"""The load bench's reference pages, routed by bench.urls only (``manage.py bench --http``
+serves them with bench.settings).
 
 Both need a login like every page (the login middleware applies), so they pay the
 same session and user lookups.

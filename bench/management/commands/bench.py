@@ -10,7 +10,10 @@ measures, and destroys it again. The cache is swapped for a private in-memory
 one so clearing it for the cold PDF measurement cannot empty a shared cache.
 
 ``--http`` instead serves the app with gunicorn and loads it with wrk
-(``samverk/loadbench.py``): a file database, 20,000 plans more, and a baseline page.
+(``bench/load.py``): a file database, 20,000 plans more, and a baseline page.
+
+The command exists only with bench.settings (the bench app installed), which manage.py
+picks for ``manage.py bench``.
 """
 
 import json
@@ -33,7 +36,7 @@ from django.test.utils import (
 )
 from django.utils import timezone
 
-from samverk import bench, loadbench
+from bench import dataset, load, scenarios
 
 BENCH_CACHES = {
     "default": {
@@ -91,8 +94,8 @@ class Command(BaseCommand):
             "--seconds", type=positive_int, default=10, help="Sekunder last per sida (standard 10)."
         )
         http.add_argument(
-            "--plans", type=non_negative_int, default=loadbench.PLANS,
-            help=f"Antal handlingsplaner (standard {loadbench.PLANS}).",
+            "--plans", type=non_negative_int, default=load.PLANS,
+            help=f"Antal handlingsplaner (standard {load.PLANS}).",
         )
         http.add_argument(
             "--concurrency", type=positive_int, default=10,
@@ -144,7 +147,7 @@ class Command(BaseCommand):
                 db["TEST"]["NAME"] = old_test_name
 
         report["total_seconds"] = round(time.perf_counter() - started, 1)
-        self.stdout.write(bench.format_table(report.pop("_results")))
+        self.stdout.write(scenarios.format_table(report.pop("_results")))
         self.stdout.write(f"Total tid: {report['total_seconds']} s")
         if json_path:
             Path(json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -152,7 +155,7 @@ class Command(BaseCommand):
 
     def handle_http(self, contacts, cases, meetings, json_path, only, **options):
         try:
-            report, results = loadbench.run(
+            report, results = load.run(
                 log=self.stderr.write,
                 contacts=contacts,
                 cases=cases,
@@ -166,7 +169,7 @@ class Command(BaseCommand):
                 only=only,
                 keep_database=options["keep_database"],
             )
-        except loadbench.LoadBenchError as exc:
+        except load.LoadBenchError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"\n{report['contacts']} kontaktpersoner, {report['cases']} ärenden, "
@@ -174,7 +177,7 @@ class Command(BaseCommand):
             f"databas {report['database']}, {report['machine']['cpus']} kärnor.\n"
             f"{report['server']}; last: {report['load']} per sida.\n"
         )
-        self.stdout.write(loadbench.format_table(results))
+        self.stdout.write(load.format_table(results))
         self.stdout.write(f"Total tid: {report['total_seconds']} s")
         if json_path:
             Path(json_path).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -187,16 +190,16 @@ class Command(BaseCommand):
         )
         built = time.perf_counter()
         with override_settings(DEBUG=False):  # no SQL logging of 300,000 inserted rows
-            data = bench.build_dataset(contacts, cases=cases, meetings=meetings)
+            data = dataset.build_dataset(contacts, cases=cases, meetings=meetings)
         build_seconds = time.perf_counter() - built
 
         client = Client()
         client.force_login(data.user)
-        scenarios = bench.default_scenarios(data)
+        chosen = scenarios.default_scenarios(data)
         if only:
             wanted = [text.lower() for text in only]
-            scenarios = [s for s in scenarios if any(w in s.name.lower() for w in wanted)]
-            if not scenarios:
+            chosen = [s for s in chosen if any(w in s.name.lower() for w in wanted)]
+            if not chosen:
                 raise CommandError("Inga sidor matchar --only.")
 
         results = []
@@ -211,9 +214,9 @@ class Command(BaseCommand):
         instrumented_render = Template._render
         Template._render = self.template_render
         try:
-            for scenario in scenarios:
+            for scenario in chosen:
                 self.stderr.write(f"  {scenario.name} …")
-                results.append(bench.measure(client, scenario, repeat))
+                results.append(scenarios.measure(client, scenario, repeat))
         finally:
             Template._render = instrumented_render
             request_logger.setLevel(old_level)

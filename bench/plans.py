@@ -1,7 +1,6 @@
 """Plan figures for the bench: autosave latency and the plan page's query count.
 
-Runs on whatever database is connected (the bench command points it at a
-throwaway one); tests call these inside pytest's database.
+Runs on whatever database is connected; tests call these inside pytest's database.
 """
 
 import statistics
@@ -16,8 +15,8 @@ from django.utils import timezone
 from cases.models import Case
 from meetings.models import Meeting
 from parties.models import Organisation, SamverkArea, User
-
-from .services import freeze_plan, get_or_create_plan
+from plans.services.start import get_or_create_plan
+from plans.services.versions import freeze_plan
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
