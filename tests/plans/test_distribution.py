@@ -10,8 +10,7 @@ from plans.models import AreaPlanSettings
 from plans.services.distribution import PLAN_BUILDER, distribute_plan
 from plans.services.versions import freeze_plan
 from tests.factories import ParticipantFactory
-from tests.meetings.test_invitations import deliver_all
-from tests.meetings.test_no_personnummer_in_mail import FORMS, PNR, outgoing_text
+from tests.helpers import PNR, PNR_FORMS, deliver_all, outgoing_text
 
 
 @pytest.fixture(autouse=True)
@@ -164,7 +163,7 @@ def test_no_personnummer_in_anything_sent(frozen, convener, people):
     for message in mail.outbox:
         text = outgoing_text(message)
         assert "handlingsplan-v1.pdf" in str([a[0] for a in message.attachments])
-        for form in FORMS[:4]:
+        for form in PNR_FORMS[:4]:
             assert form not in text, (message.subject, form)
             assert form not in text.replace(" ", "").replace("\n", "")
 
