@@ -13,14 +13,14 @@ from django.utils import timezone
 from meetings.enums import Answer, MeetingKind
 from meetings.services import invitations
 from outbox.enums import MessageState
-from outbox.models import OutboundMessage
-from plans.models import ActionPlan
 from plans.services.commitments import previous_plan_actions
 from plans.services.start import previous_plan_for
 from tests.factories import (
+    ActionPlanFactory,
     ConsentFactory,
     ContactPersonFactory,
     MeetingFactory,
+    OutboundMessageFactory,
     ParticipantFactory,
     UserFactory,
 )
@@ -44,11 +44,9 @@ def meeting(case, convener, orgs):
 
 
 def message(participant, state, *, builder=invitations.INVITATION_BUILDER):
-    return OutboundMessage.objects.create(
+    return OutboundMessageFactory(
         state=state,
         to_email=participant.email or "x@example.se",
-        subject="Kallelse",
-        text_body="Kallelse",
         attachments_builder=builder,
         related=participant,
     )
@@ -204,7 +202,7 @@ def test_the_previous_plans_actions_are_those_of_the_previous_plan(case, convene
             ends_at=starts_at + timedelta(hours=1),
             **extra,
         )
-        plan = ActionPlan.objects.create(meeting=earlier)
+        plan = ActionPlanFactory(meeting=earlier)
         plan.actions.create(what=f"Beslut {earlier.pk}")
         plan.actions.create(what="")  # an empty row never shows
         return earlier, plan

@@ -1,5 +1,7 @@
 """Goals, delmål and actions: added, moved and removed without a page reload."""
 
+from tests.factories import ActionFactory
+
 from .helpers import HTMX, edit_url, rows_url
 
 
@@ -51,14 +53,10 @@ def test_move_up_and_down_and_remove(client_for, convener, meeting, plan):
 
 
 def test_rows_of_another_plan_are_404(client_for, convener, meeting, plan, case):
-    from plans.services.start import get_or_create_plan
-    from tests.factories import MeetingFactory
-
-    other = get_or_create_plan(MeetingFactory(case=case, convened_by=convener))
-    foreign = other.actions.create(what="X")
+    foreign = ActionFactory(plan__meeting__case=case, plan__meeting__convened_by=convener)
     assert op(client_for(convener), meeting, f"action_remove:{foreign.pk}").status_code == 404
     assert op(client_for(convener), meeting, "nonsense").status_code == 400
-    assert other.actions.filter(pk=foreign.pk).exists()
+    assert foreign.plan.actions.filter(pk=foreign.pk).exists()
 
 
 def test_without_htmx_the_row_endpoint_redirects(client_for, convener, meeting, plan):
