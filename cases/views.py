@@ -11,7 +11,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from common.mixins import InvalidFormIs400Mixin
 
 from . import services
-from .access import can_create_case, get_case_for_user
+from .access import can_create_case, get_case_for_user, may_book
 from .enums import CaseAction
 from .forms import CaseForm, CloseCaseForm
 from .models import Case
@@ -119,7 +119,7 @@ class CaseDetailView(CaseMixin, DetailView):
         return super().get_context_data(
             nav="cases",
             can_manage=services.can_manage(self.request.user, case),
-            can_book=case.is_open and can_create_case(self.request.user),
+            can_book=may_book(self.request.user, case),
             meetings=meetings,
             consents=case.consents.prefetch_related("organisations").select_related("revoked_by"),
             involved=case.involved_organisations.all(),

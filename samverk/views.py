@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from cases.access import can_create_case
+from cases.access import can_create_case, may_book
 from meetings.services import dashboard
 
 
@@ -23,7 +23,7 @@ class DashboardView(TemplateView):
             nav="dashboard",
             coordinated_areas=list(user.coordinated_areas.all()),
             can_create=can_create_case(user),
-            can_book=can_create_case(user) and user.organisation_id is not None,
+            can_book=may_book(user),
             open_cases=dashboard.open_cases(user),
             upcoming_meetings=upcoming,
             awaiting_answers=awaiting,

@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cases.access import can_create_case, get_case_for_user
+from cases.access import get_case_for_user, may_book
 from consent.services import covered_organisation_ids
 from parties.models import Organisation
 
@@ -30,9 +30,9 @@ class BookMeetingView(View):
 
     def dispatch(self, request, *args, **kwargs):
         case = self.case  # 404 before 403 for the uninvolved
-        if not can_create_case(request.user) or request.user.organisation_id is None:
+        if not may_book(request.user):  # the role, and an organisation to convene for
             raise PermissionDenied
-        if not case.is_open:
+        if not may_book(request.user, case):  # what is left: the ärende is closed
             messages.error(request, _("Ärendet är avslutat; öppna det igen för att boka."))
             return HttpResponseRedirect(case.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)

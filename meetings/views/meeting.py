@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from cases.access import can_create_case
+from cases.access import may_book
 from cases.enums import CaseAction
 
 from ..access import can_change_meeting
@@ -43,7 +43,7 @@ def detail_response(request, meeting, *, add_form=None, send_errors=(), status=2
             "participants": participants,
             "follow_ups": follow_ups,
             "can_change": can_change,
-            "can_book": meeting.case.is_open and can_create_case(request.user),
+            "can_book": may_book(request.user, meeting.case),
             "key_declines": invitations.key_person_declines(meeting, participants),
             "consent_gaps": invitations.consent_gaps(meeting, participants),
             "send_form": SendInvitationsForm(),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.access import may_book
 from common.htmx import is_htmx
 from meetings.access import can_change_meeting
 from meetings.enums import ParticipantKind
@@ -133,7 +134,7 @@ def distribution_context(request, plan) -> dict:
         "individual_by_email": by_email,
         "individual_message": individual_message,
         "follow_up_url": follow_up_url(meeting),
-        "can_book": case.is_open,
+        "can_book": may_book(request.user, case),
         "nav": "cases",
     }
 

@@ -1,0 +1,76 @@
+"""Who may book a meeting for an ärende: one predicate, cases.access.may_book, over every
+role × an open and a closed ärende; the booking page enforces it and the ärende page's
+"Boka möte" button shows by it."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import may_book
+from cases.enums import CaseStatus
+from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+
+# role -> may book in an open ärende (never in a closed one)
+ROLES = {
+    "caseworker_with_organisation": True,
+    "caseworker_without_organisation": False,
+    "administrator": True,
+    "administrator_without_organisation": False,
+    "coordinator_only": False,
+    "no_role": False,
+}
+
+
+@pytest.fixture
+def people(db, area):
+    kommun = OrganisationFactory(name="Sävsjö kommun")
+    return {
+        "caseworker_with_organisation": UserFactory(username="hl", organisation=kommun),
+        "caseworker_without_organisation": UserFactory(username="hl-utan", organisation=None),
+        "administrator": UserFactory(
+            username="adm", is_caseworker=False, is_administrator=True, organisation=kommun
+        ),
+        "administrator_without_organisation": UserFactory(
+            username="adm-utan", is_caseworker=False, is_administrator=True, organisation=None
+        ),
+        "coordinator_only": UserFactory(
+            username="koord", is_caseworker=False, coordinated_areas=[area], organisation=kommun
+        ),
+        "no_role": UserFactory(username="ingen", is_caseworker=False, organisation=kommun),
+    }
+
+
+@pytest.fixture(params=[True, False], ids=["open", "closed"])
+def case(request, area, people):
+    case = CaseFactory(area=area, owner=people["caseworker_without_organisation"])
+    if not request.param:
+        case.status, case.closed_on = CaseStatus.CLOSED, timezone.localdate()
+        case.save()
+    # Everyone sees the ärende (the owner; the coordinator by their area; the kommun's
+    # staff as an involved party), so what follows is about booking, never about a 404.
+    case.involved_organisations.add(people["no_role"].organisation)
+    return case
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_may_book_by_role_and_state_of_the_arende(people, case, role):
+    user = people[role]
+    assert may_book(user, case) is (ROLES[role] and case.is_open)
+    # Without an ärende: the part that does not depend on one (the dashboard's buttons).
+    assert may_book(user) is ROLES[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_booking_page_and_the_button_agree_with_it(client, people, case, role):
+    user = people[role]
+    client.force_login(user)
+    book = reverse("meetings:book", args=[case.pk])
+    response = client.get(book)
+    if may_book(user, case):
+        assert response.status_code == 200
+    elif may_book(user):
+        assert response.status_code == 302  # closed: back to the ärende with a message
+    else:
+        assert response.status_code == 403
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert (f'href="{book}"' in page) is may_book(user, case)
