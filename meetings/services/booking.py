@@ -5,12 +5,12 @@ guidelines return warnings the user may accept. Each rule is one function.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.enums import CaseAction
@@ -482,5 +482,61 @@ def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
     return meeting
 
 
-def follow_up_deadline(premeeting: Meeting) -> datetime:
-    return premeeting.starts_at + timedelta(days=FOLLOW_UP_DAYS)
+# --- the next meeting: where the booking form starts -----------------------------------
+
+
+def _same_participants(earlier: Meeting, *, user=None) -> tuple[dict, list[dict]]:
+    """The earlier meeting's people (not removed) as the booking form's initial data and
+    its external rows. `user`, the one booking, is left out of the staff: the form adds
+    them anyway."""
+    people = list(earlier.participants.filter(removed_at__isnull=True))
+    booking_user = getattr(user, "pk", None)
+    initial = {
+        "contacts": [p.contact_person_id for p in people if p.contact_person_id],
+        "staff": [p.user_id for p in people if p.user_id and p.user_id != booking_user],
+        "individual_attends": True,
+    }
+    support = [p.name for p in people if p.kind == ParticipantKind.SUPPORT_PERSON]
+    if support:
+        initial["support_person"] = support[0]
+    externals = [
+        {"name": p.name, "organisation_name": p.organisation_name, "email": p.email}
+        for p in people
+        if p.kind == ParticipantKind.EXTERNAL
+    ]
+    return initial, externals
+
+
+def collaboration_initial(premeeting: Meeting, *, user=None) -> tuple[dict, list[dict]]:
+    """ "Boka samverkansmöte" from a förmöte: the booking form's (initial, externals), a
+    samverkansmöte linked to the förmöte, with its people, purpose and questions."""
+    initial, externals = _same_participants(premeeting, user=user)
+    initial.update(
+        kind=MeetingKind.COLLABORATION,
+        premeeting=premeeting.pk,
+        purpose=premeeting.purpose,
+        questions=premeeting.questions,
+    )
+    return initial, externals
+
+
+def follow_up_initial(
+    earlier: Meeting, *, user=None, day=None, start_time=None, location: str = ""
+) -> tuple[dict, list[dict]]:
+    """ "Boka uppföljning" from a held meeting: the booking form's (initial, externals), an
+    avstämningsmöte with the same people, on the day, time and place agreed for it where
+    they are known (the plan holds them; the booking page gets them from its link)."""
+    initial, externals = _same_participants(earlier, user=user)
+    held = formats.date_format(timezone.localtime(earlier.starts_at), "j F Y")
+    initial.update(
+        kind=MeetingKind.CHECKPOINT,
+        purpose=_("Uppföljning av handlingsplanen från %(day)s") % {"day": held},
+        questions=_("Hur har det gått med det vi bestämde? Behöver planen ändras?"),
+    )
+    if day:
+        initial["date"] = day
+    if start_time:
+        initial["start_time"] = start_time
+    if location:
+        initial["location"] = location[: Meeting._meta.get_field("location").max_length]
+    return initial, externals

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,9 +15,14 @@ from cases.access import get_case_for_user, may_book
 from consent.services import covered_organisation_ids
 from parties.models import Organisation
 
-from ..enums import MeetingKind, ParticipantKind
+from ..enums import MeetingKind
 from ..forms.booking import BookingForm, ExternalParticipantFormSet
-from ..services.booking import NeedsConfirmation, book_meeting
+from ..services.booking import (
+    NeedsConfirmation,
+    book_meeting,
+    collaboration_initial,
+    follow_up_initial,
+)
 from .mixins import add_errors
 
 
@@ -37,59 +42,28 @@ class BookMeetingView(View):
             return HttpResponseRedirect(case.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
-    def same_participants(self, earlier):
-        """The earlier meeting's people (not removed) as the booking form's initial data."""
-        people = list(earlier.participants.filter(removed_at__isnull=True))
-        initial = {
-            "contacts": [p.contact_person_id for p in people if p.contact_person_id],
-            "staff": [p.user_id for p in people if p.user_id and p.user_id != self.request.user.pk],
-            "individual_attends": True,
-        }
-        support = [p.name for p in people if p.kind == ParticipantKind.SUPPORT_PERSON]
-        if support:
-            initial["support_person"] = support[0]
-        externals = [
-            {"name": p.name, "organisation_name": p.organisation_name, "email": p.email}
-            for p in people
-            if p.kind == ParticipantKind.EXTERNAL
-        ]
-        return initial, externals
-
     def prefill(self):
-        """ "Boka samverkansmöte" from a förmöte, or "Boka uppföljning" from a held meeting:
-        the same participants; a follow-up also takes the agreed day, time and place
-        from the link (?datum=ÅÅÅÅ-MM-DD&tid=TT:MM&plats=…), which the plan page builds."""
+        """ "Boka samverkansmöte" from a förmöte (?formote=), or "Boka uppföljning" from a
+        held meeting (?uppfoljning=) with the agreed day, time and place from the link
+        (&datum=ÅÅÅÅ-MM-DD&tid=TT:MM&plats=…), which the plan page builds."""
         params = self.request.GET
         pre_id, earlier_id = params.get("formote", ""), params.get("uppfoljning", "")
         if pre_id.isdigit():
             pre = self.case.meetings.filter(pk=pre_id, kind=MeetingKind.PREMEETING).first()
             if pre is not None:
-                initial, externals = self.same_participants(pre)
-                initial.update(
-                    kind=MeetingKind.COLLABORATION,
-                    premeeting=pre.pk,
-                    purpose=pre.purpose,
-                    questions=pre.questions,
-                )
-                return initial, externals
+                return collaboration_initial(pre, user=self.request.user)
         if earlier_id.isdigit():
             earlier = self.case.meetings.filter(pk=earlier_id).first()
             if earlier is not None:
-                initial, externals = self.same_participants(earlier)
-                day = formats.date_format(timezone.localtime(earlier.starts_at), "j F Y")
-                initial.update(
-                    kind=MeetingKind.CHECKPOINT,
-                    purpose=_("Uppföljning av handlingsplanen från %(day)s") % {"day": day},
-                    questions=_("Hur har det gått med det vi bestämde? Behöver planen ändras?"),
-                )
                 # Only well-formed values are taken; anything else is left for the user.
-                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", params.get("datum", "")):
-                    initial["date"] = params["datum"]
-                if re.fullmatch(r"\d{2}:\d{2}", params.get("tid", "")):
-                    initial["start_time"] = params["tid"]
-                if params.get("plats"):
-                    initial["location"] = params["plats"][:200]
-                return initial, externals
+                day, start = params.get("datum", ""), params.get("tid", "")
+                return follow_up_initial(
+                    earlier,
+                    user=self.request.user,
+                    day=day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None,
+                    start_time=start if re.fullmatch(r"\d{2}:\d{2}", start) else None,
+                    location=params.get("plats", ""),
+                )
         return {}, []
 
     def get(self, request, *args, **kwargs):

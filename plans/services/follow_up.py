@@ -1,7 +1,11 @@
 """After the meeting: "Boka uppföljning" from what the plan agreed."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from meetings.services import booking
 
 from ..models import ActionPlan
 
@@ -68,61 +72,34 @@ def parse_follow_up_when(text: str, *, today=None):
     return day, clock
 
 
+def agreed_follow_up(meeting):
+    """What the meeting's plan agreed under "Uppföljning / nästa möte", as far as it can be
+    read: (date|None, time|None, place); nothing without a plan."""
+    plan = ActionPlan.objects.filter(meeting=meeting).only("follow_up_when", "follow_up_where")
+    plan = plan.first()
+    if plan is None:
+        return None, None, ""
+    day, clock = parse_follow_up_when(plan.follow_up_when)
+    return day, clock, plan.follow_up_where
+
+
 def follow_up_initial(meeting, *, user=None) -> tuple[dict, list]:
-    """ "Boka uppföljning": the booking form's initial data for the next meeting, from
-    this meeting's plan: an avstämningsmöte with the same participants (not removed),
-    on the date and time agreed under "Uppföljning / nästa möte" when they can be read.
-    Returns (initial, externals) like BookMeetingView.initial_from_premeeting; `user`
-    (the one booking, who is added anyway) is left out of the staff."""
-    from django.utils import formats
-
-    from meetings.enums import MeetingKind, ParticipantKind
-
-    plan = ActionPlan.objects.filter(meeting=meeting).first()
-    people = list(meeting.participants.filter(removed_at__isnull=True))
-    day = formats.date_format(timezone.localtime(meeting.starts_at), "j F Y")
-    initial = {
-        "kind": MeetingKind.CHECKPOINT,
-        "purpose": _("Uppföljning av handlingsplanen från %(day)s") % {"day": day},
-        "contacts": [p.contact_person_id for p in people if p.contact_person_id],
-        "staff": [
-            p.user_id for p in people if p.user_id and p.user_id != getattr(user, "pk", None)
-        ],
-        "individual_attends": True,
-        "questions": _("Hur har det gått med det vi bestämde? Behöver planen ändras?"),
-    }
-    support = [p.name for p in people if p.kind == ParticipantKind.SUPPORT_PERSON]
-    if support:
-        initial["support_person"] = support[0]
-    if plan is not None:
-        when_day, when_time = parse_follow_up_when(plan.follow_up_when)
-        if when_day is not None:
-            initial["date"] = when_day
-        if when_time is not None:
-            initial["start_time"] = when_time
-        if plan.follow_up_where:
-            initial["location"] = plan.follow_up_where
-    externals = [
-        {"name": p.name, "organisation_name": p.organisation_name, "email": p.email}
-        for p in people
-        if p.kind == ParticipantKind.EXTERNAL
-    ]
-    return initial, externals
+    """ "Boka uppföljning": the booking form's (initial, externals) for the next meeting,
+    built by meetings' one builder from the day, time and place this meeting's plan
+    agreed; `user` (the one booking, who is added anyway) is left out of the staff."""
+    day, clock, where = agreed_follow_up(meeting)
+    return booking.follow_up_initial(meeting, user=user, day=day, start_time=clock, location=where)
 
 
 def follow_up_url(meeting) -> str:
     """ "Boka uppföljning": the booking page for the same participants, with the agreed
     day, time and place read from the plan carried in the link."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
-    initial, _externals = follow_up_initial(meeting)
+    day, clock, where = agreed_follow_up(meeting)
     params = {"uppfoljning": meeting.pk}
-    if initial.get("date"):
-        params["datum"] = initial["date"].isoformat()
-    if initial.get("start_time"):
-        params["tid"] = initial["start_time"].strftime("%H:%M")
-    if initial.get("location"):
-        params["plats"] = initial["location"]
+    if day is not None:
+        params["datum"] = day.isoformat()
+    if clock is not None:
+        params["tid"] = clock.strftime("%H:%M")
+    if where:
+        params["plats"] = where
     return reverse("meetings:book", args=[meeting.case_id]) + "?" + urlencode(params)

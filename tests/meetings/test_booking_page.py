@@ -217,6 +217,9 @@ def test_premeeting_offers_a_prefilled_samverkansmote(
     form = page.context["form"]
     assert form.initial["kind"] == "samverkansmote"
     assert set(form.initial["contacts"]) == {contacts["af"].pk, contacts["vc"].pk}
+    assert form.initial["premeeting"] == pre.pk
+    assert (form.initial["purpose"], form.initial["questions"]) == (pre.purpose, pre.questions)
+    assert convener.pk not in form.initial["staff"]  # the form adds the one booking anyway
     follow = form_data(
         days=35,
         contacts=[contacts["af"].pk, contacts["vc"].pk, contacts["fk"].pk],
