@@ -20,7 +20,6 @@ ROW_OP = re.compile(
     r"(?::(\d+))?"
 )
 DATE_FIELDS = {"due_on", "done_on"}
-TEXT_ACTION_FIELDS = {"what", "responsible_name"}
 
 
 def _text(value: str) -> str:
