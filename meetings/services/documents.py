@@ -3,13 +3,13 @@ letter to the individual, both A4 PDFs from HTML templates with print CSS.
 
 The kallelse travels as an e-mail attachment, so it carries the individual's
 name only: never the personnummer, address or phone. Free text typed by staff
-(syfte, frågeställningar) is scrubbed of anything that is a valid personnummer.
+(syfte, frågeställningar) is scrubbed of anything that is a valid personnummer
+(cases.personnummer.redact).
 
 WeasyPrint is heavy to import and slow to run: it is imported lazily, and the
 mail worker (not the request that queues a kallelse) renders attachments.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.personnummer import luhn_ok
+from cases.personnummer import redact
 from common.pdf import html_to_pdf
 
 from ..enums import MeetingKind, ParticipantKind
@@ -91,41 +91,6 @@ def reply_by(meeting: Meeting, today: date | None = None) -> date:
     meeting_day = timezone.localtime(meeting.starts_at, STOCKHOLM).date()
     day = max(meeting_day - timedelta(days=REPLY_DAYS_BEFORE), today + timedelta(days=1))
     return min(day, meeting_day)
-
-
-# --- Sensitive data in free text ------------------------------------------------
-
-# 10 or 12 digits, optionally with -, + or a space before the last four (ASCII digits only).
-PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)", re.ASCII)
-
-
-def _is_personnummer(candidate: str) -> bool:
-    digits = re.sub(r"\D", "", candidate, flags=re.ASCII)[-10:]
-    month, day = int(digits[2:4]), int(digits[4:6])
-    day = day - 60 if day > 60 else day  # samordningsnummer
-    return 1 <= month <= 12 and 1 <= day <= 31 and luhn_ok(digits)
-
-
-def redact_personnummer(text: str) -> str:
-    """Replace every valid personnummer or samordningsnummer in free text."""
-    return PERSONNUMMER_LIKE.sub(
-        lambda m: _("[personnummer borttaget]") if _is_personnummer(m.group()) else m.group(),
-        text or "",
-    )
-
-
-def neutral_text(text: str, case) -> str:
-    """Free text for places that must not identify the individual (calendar entries):
-    no personnummer, and the individual's name replaced by "den enskilde"."""
-    text = redact_personnummer(text)
-    names = [(case.individual_name, re.IGNORECASE), (case.last_name, re.IGNORECASE)]
-    if len(case.first_name) >= 3:
-        # Case-sensitive: a short first name is often also an ordinary word ("Bo", "Mark").
-        names.append((case.first_name, 0))
-    for name, flags in names:
-        if name.strip():
-            text = re.sub(rf"\b{re.escape(name.strip())}\b", _("den enskilde"), text, flags=flags)
-    return text
 
 
 # --- Context ---------------------------------------------------------------------
@@ -199,9 +164,9 @@ def _common(meeting: Meeting, people: list[Participant]) -> dict:
         "room": meeting.room,
         "location": meeting.location,
         "remote_link": meeting.remote_link,
-        "purpose": redact_personnummer(meeting.purpose),
-        "questions": redact_personnummer(meeting.questions),
-        "cancelled_reason": redact_personnummer(meeting.cancelled_reason),
+        "purpose": redact(meeting.purpose),
+        "questions": redact(meeting.questions),
+        "cancelled_reason": redact(meeting.cancelled_reason),
         "convener": _convener(meeting),
         "reply_by": reply_by(meeting),
         "support_notes": _support_notes(meeting, people),

@@ -13,6 +13,7 @@ themselves): Outlook ignores RDATE lists in a VTIMEZONE and then shows summer
 meetings an hour off, the very bug this app must not repeat.
 """
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,14 +21,29 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.personnummer import redact
+
 from ..enums import ParticipantKind
 from ..models import Meeting, Participant
-from .documents import neutral_text
 
 TZID = "Europe/Stockholm"
 STOCKHOLM = ZoneInfo(TZID)
 PRODID = "-//Samverk//Samverk kallelse 1.0//SV"
 METHODS = ("REQUEST", "CANCEL")
+
+
+def neutral_text(text: str, case) -> str:
+    """Free text for places that must not identify the individual (calendar entries):
+    no personnummer, and the individual's name replaced by "den enskilde"."""
+    text = redact(text)
+    names = [(case.individual_name, re.IGNORECASE), (case.last_name, re.IGNORECASE)]
+    if len(case.first_name) >= 3:
+        # Case-sensitive: a short first name is often also an ordinary word ("Bo", "Mark").
+        names.append((case.first_name, 0))
+    for name, flags in names:
+        if name.strip():
+            text = re.sub(rf"\b{re.escape(name.strip())}\b", _("den enskilde"), text, flags=flags)
+    return text
 
 
 def ics_content_type(method: str) -> str:

@@ -27,7 +27,7 @@ def _plan_mail(*, plan, version, to_email, to_name, related, template, for_indiv
     from django.urls import reverse
     from django.utils import formats
 
-    from meetings.services.documents import redact_personnummer
+    from cases.personnummer import redact
     from meetings.services.invitations import absolute, html_from_text
     from outbox.services import queue_message
 
@@ -43,7 +43,7 @@ def _plan_mail(*, plan, version, to_email, to_name, related, template, for_indiv
         "coordinator_name": plan.coordinator_name,
         "coordinator_contact": plan.coordinator_contact,
     }
-    text = redact_personnummer(render_to_string(f"plans/email/{template}.txt", context))
+    text = redact(render_to_string(f"plans/email/{template}.txt", context))
     subject = _("Handlingsplan från %(kind)s %(day)s") % {
         "kind": meeting.get_kind_display().lower(),
         "day": day,

@@ -15,9 +15,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cases.personnummer import redact
 from common.pdf import html_to_pdf
 from meetings.enums import Attendance, ParticipantKind
-from meetings.services.documents import STOCKHOLM, redact_personnummer
+from meetings.services.documents import STOCKHOLM
 
 from ..enums import SignerRole
 from ..models import ActionPlan, PlanVersion
@@ -33,7 +34,7 @@ ABSENT = {Attendance.ABSENT, Attendance.EXCUSED}
 def _scrub(value):
     """Every string in the snapshot, without personnummer."""
     if isinstance(value, str):
-        return redact_personnummer(value)
+        return redact(value)
     if isinstance(value, list):
         return [_scrub(v) for v in value]
     if isinstance(value, dict):

@@ -1,4 +1,5 @@
-"""cases/personnummer.py: parsing, Luhn check, samordningsnummer, masking, age."""
+"""cases/personnummer.py: parsing, Luhn check, samordningsnummer, masking, age, and
+redaction of free text."""
 
 from datetime import date
 
@@ -6,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases import personnummer
-from cases.personnummer import age_on, formatted, is_samordningsnummer, mask, normalise
+from cases.personnummer import age_on, formatted, is_samordningsnummer, mask, normalise, redact
 
 TODAY = date(2025, 6, 1)
 VALID = "198112289874"  # Skatteverket's test series
@@ -178,3 +179,88 @@ def test_case_age_on_without_personnummer(db):
 
     assert CaseFactory(personnummer="").age_on(TODAY) is None
     assert CaseFactory().age_on(TODAY) == 43
+
+
+# --- redact: personnummer out of free text ----------------------------------------------------
+
+REMOVED = "[personnummer borttaget]"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "198112289874",
+        "19811228-9874",
+        "19811228+9874",
+        "19811228 9874",
+        "8112289874",
+        "811228-9874",
+        "811228+9874",  # "+": someone a hundred or older
+        "811228 9874",
+        "701063-2391",  # samordningsnummer
+        samordningsnummer_from(VALID),
+        samordningsnummer_from(VALID)[2:],
+    ],
+)
+def test_redact_removes_every_written_form(number):
+    assert redact(f"Gäller {number}.") == f"Gäller {REMOVED}."
+
+
+def test_redact_removes_each_one_and_keeps_the_rest():
+    text = "Gäller 19811228-9874, se även 811228-9874 och 198112289874; ring 0382-150 00."
+    assert redact(text) == (
+        f"Gäller {REMOVED}, se även {REMOVED} och {REMOVED}; ring 0382-150 00."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring 0382-150 00, ärende 2026-1234",
+        "811228-9875",  # fails the Luhn check
+        "19811228-9870",
+        VALID[:6] + "88" + VALID[8:],  # samordningsnummer without its recomputed check digit
+        with_check_digit("19811332123"),  # month 13
+        with_check_digit("19810015123"),  # month 0
+        with_check_digit("19810132123"),  # day 32
+        with_check_digit("19810100123"),  # day 0
+        with_check_digit("19810160123"),  # samordningsnummer with day 0
+        with_check_digit("19810192123"),  # samordningsnummer with day 32
+        "1198112289874",  # thirteen digits: part of a longer number
+        "81122898741",
+        "order 0198112289874",
+        "19811228--9874",  # two separators
+        "811228  9874",  # two spaces
+        "19811228/9874",
+        "١٩٨١١٢٢٨٩٨٧٤",  # Arabic-Indic digits are not a personnummer, as in normalise
+        "１９８１１２２８９８７４",  # full-width digits
+    ],
+)
+def test_redact_leaves_other_numbers_alone(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "first_eleven",
+    [
+        "19810230123",  # 30 February
+        "20300101123",  # born in the future
+        "99811228987",  # a century no one is born in
+    ],
+)
+def test_redact_errs_on_the_side_of_removing(first_eleven):
+    # normalise() refuses these, but a number that looks like one is removed from free text
+    # all the same: one left in a mail by mistake costs more than one removed by mistake.
+    number = with_check_digit(first_eleven)
+    with pytest.raises(ValidationError):
+        normalise(number, today=TODAY)
+    assert redact(f"nr {number[:8]}-{number[8:]}") == f"nr {REMOVED}"
+
+
+def test_redact_finds_a_number_next_to_letters():
+    assert redact("pnr:19811228-9874x") == f"pnr:{REMOVED}x"
+
+
+def test_redact_of_nothing():
+    assert redact("") == ""
+    assert redact(None) == ""

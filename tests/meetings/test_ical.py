@@ -215,3 +215,14 @@ def test_if_the_rules_change_the_tz_database_wins(monkeypatch):
     zone = vtimezone.to_tz(lookup_tzid=False)
     assert datetime(2026, 6, 1, 10, tzinfo=zone).utcoffset() == timedelta(hours=2)
     assert datetime(2026, 12, 1, 10, tzinfo=zone).utcoffset() == timedelta(hours=1)
+
+
+def test_neutral_text_hides_the_name(case):
+    text = ical.neutral_text("Planera för Alva Andersson. Andersson vill jobba; Alva också.", case)
+    assert "Alva" not in text and "Andersson" not in text
+    assert text.count("den enskilde") == 3
+
+
+def test_neutral_text_removes_a_personnummer_too(case):
+    text = ical.neutral_text("Alva, 19811228-9874, tel 0382-150 00", case)
+    assert text == "den enskilde, [personnummer borttaget], tel 0382-150 00"
