@@ -288,9 +288,21 @@ def notify_cancelled(meeting: Meeting) -> int:
     return len(recipients)
 
 
+def _lock_not_cancelled(meeting: Meeting, refusal: str) -> None:
+    """Inside the caller's transaction: lock the meeting's row, read its state afresh and
+    refuse a cancelled meeting. The lock orders the change after a concurrent
+    cancel_meeting (which locks the row too), so nothing goes out after the cancellation."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    meeting.refresh_from_db(fields=["status", "invitations_sent_at"])
+    if meeting.is_cancelled:
+        raise ValidationError(refusal)
+
+
 @transaction.atomic
 def add_participant(*, meeting: Meeting, user, participant: Participant) -> Participant:
-    """Add someone after booking; they get the kallelse if it has gone out already."""
+    """Add someone after booking; they get the kallelse if it has gone out already.
+    Refused for a cancelled meeting."""
+    _lock_not_cancelled(meeting, _("Mötet är inställt, så ingen kan läggas till."))
     participant.meeting = meeting
     participant.save()
     if participant.organisation_id:
@@ -305,10 +317,12 @@ def add_participant(*, meeting: Meeting, user, participant: Participant) -> Part
 
 @transaction.atomic
 def remove_participant(*, participant: Participant, user) -> Participant:
-    """Take someone off the meeting; their calendar gets a cancellation. History is kept."""
+    """Take someone off the meeting; their calendar gets a cancellation. History is kept.
+    Refused for a cancelled meeting (everyone's calendar has its cancellation already)."""
+    meeting = participant.meeting
+    _lock_not_cancelled(meeting, _("Mötet är inställt, så ingen kan tas bort."))
     if participant.is_removed:
         return participant
-    meeting = participant.meeting
     if participant.user_id and participant.user_id == meeting.convened_by_id:
         raise ValidationError(_("Den som kallat till mötet kan inte tas bort."))
     was_receiving = receives_email(participant)

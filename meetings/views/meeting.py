@@ -98,10 +98,16 @@ class AddParticipantView(MeetingChangeMixin, View):
         form = AddParticipantForm(request.POST, meeting=self.meeting)
         if not form.is_valid():
             return detail_response(request, self.meeting, add_form=form, status=400)
-        participant = invitations.add_participant(
-            meeting=self.meeting, user=request.user, participant=form.participant()
-        )
-        messages.success(request, _("%(name)s är tillagd.") % {"name": participant.name})
+        try:
+            participant = invitations.add_participant(
+                meeting=self.meeting, user=request.user, participant=form.participant()
+            )
+        except ValidationError as error:
+            # A refusal of the meeting as a whole (it is cancelled), not of what was typed:
+            # shown like RemoveParticipantView's, above the page.
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s är tillagd.") % {"name": participant.name})
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
 
