@@ -206,6 +206,12 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.CANCELLED
 
     @property
+    def is_premeeting(self) -> bool:
+        """A förmöte: the parties without the individual (for templates, which would
+        otherwise compare with the stored string)."""
+        return self.kind == MeetingKind.PREMEETING
+
+    @property
     def place(self) -> str:
         parts = [str(self.room) if self.room_id else "", self.location]
         return ", ".join(p for p in parts if p)
@@ -288,6 +294,14 @@ class Participant(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+    @property
+    def has_answered(self) -> bool:
+        return self.answer != Answer.NONE
+
+    @property
+    def has_declined(self) -> bool:
+        return self.answer == Answer.DECLINED
 
     @property
     def party_name(self) -> str:

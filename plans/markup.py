@@ -248,7 +248,7 @@ class RowMarkup:
             badges += f' <span class="badge text-bg-light border">{t["from_previous"]}</span>'
         if a.done_on:
             badges += f' <span class="badge text-bg-success">{t["done"]}</span>'
-        elif a.due_on and a.due_on < today:
+        elif a.is_overdue(today):
             badges += f' <span class="badge text-bg-danger">{t["overdue"]}</span>'
         due_invalid = " is-invalid" if errors.get("due_on") else ""
         done_invalid = " is-invalid" if errors.get("done_on") else ""

@@ -9,8 +9,8 @@ register = template.Library()
 @register.inclusion_tag("plans/_previous_actions.html")
 def previous_plan_actions(meeting):
     """The meeting page's box: the previous plan's actions and their state."""
-    return {
-        "meeting": meeting,
-        "previous_actions": previous_actions_of(meeting),
-        "today": timezone.localdate(),
-    }
+    today = timezone.localdate()
+    actions = previous_actions_of(meeting)
+    for action in actions:
+        action.overdue = action.is_overdue(today)
+    return {"meeting": meeting, "previous_actions": actions}
