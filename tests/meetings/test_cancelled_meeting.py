@@ -1,39 +1,20 @@
 """A cancelled meeting takes no more changes by POST: the services refuse, not only the page,
 which hides the buttons. Nothing changes, nothing is queued, nothing is logged."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import CaseEvent
 from meetings.models import Participant
 from meetings.services import booking, invitations
 from outbox.models import OutboundMessage
-from tests.factories import ConsentFactory, MeetingFactory, ParticipantFactory
+from tests.factories import ParticipantFactory
 
 
 @pytest.fixture
-def cancelled(case, convener, orgs):
+def cancelled(meeting, convener, orgs, full_consent):
     """A meeting whose kallelse went out and which was then cancelled."""
-    ConsentFactory(
-        case=case,
-        organisations=list(orgs.values()),
-        given_on=timezone.localdate() - timedelta(days=1),
-    )
-    meeting = MeetingFactory(
-        case=case, convened_by=convener, convening_organisation=convener.organisation
-    )
-    ParticipantFactory(
-        meeting=meeting,
-        kind="staff",
-        user=convener,
-        organisation=convener.organisation,
-        name=str(convener),
-        email=convener.email,
-    )
     ParticipantFactory(
         meeting=meeting,
         kind="external",
@@ -43,6 +24,7 @@ def cancelled(case, convener, orgs):
     )
     invitations.send_invitations(meeting=meeting, user=convener)
     booking.cancel_meeting(meeting=meeting, user=convener, reason="Sjukdom")
+    assert OutboundMessage.objects.count() == 2  # the kallelse, then its cancellation
     return meeting
 
 
