@@ -1,6 +1,6 @@
 """Who may book a meeting for an ärende: one predicate, cases.access.may_book, over every
-role × an open and a closed ärende; the booking page enforces it and the ärende page's
-"Boka möte" button shows by it."""
+role × an open and a closed ärende; the booking page enforces it and the pages' "Boka …"
+buttons show by it."""
 
 import pytest
 from django.urls import reverse
@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from cases.access import may_book
 from cases.enums import CaseStatus
-from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+from meetings.enums import MeetingKind
+from tests.factories import CaseFactory, MeetingFactory, OrganisationFactory, UserFactory
 
 # role -> may book in an open ärende (never in a closed one)
 ROLES = {
@@ -74,3 +75,17 @@ def test_the_booking_page_and_the_button_agree_with_it(client, people, case, rol
         assert response.status_code == 403
     page = client.get(case.get_absolute_url()).content.decode()
     assert (f'href="{book}"' in page) is may_book(user, case)
+    # The förmöte's "Boka samverkansmöte" and the plan's "Boka uppföljning" alike.
+    convener = people["caseworker_with_organisation"]
+    pre = MeetingFactory(
+        case=case,
+        kind=MeetingKind.PREMEETING,
+        convened_by=convener,
+        convening_organisation=convener.organisation,
+    )
+    page = client.get(pre.get_absolute_url()).content.decode()
+    assert (f'href="{book}?formote={pre.pk}"' in page) is may_book(user, case)
+    section = client.get(reverse("plans:distribution", args=[pre.pk]), HTTP_HX_REQUEST="true")
+    assert (f'href="{book}?uppfoljning={pre.pk}' in section.content.decode()) is may_book(
+        user, case
+    )
