@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parties.models import Organisation, SamverkArea
 
-from . import personnummer
+from . import audit, personnummer
 from .enums import CaseStatus, ContactPreference
 
 
@@ -177,3 +177,9 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """What the history's "Vad" says: the label the writing app registered (cases.audit),
+        else the stored string, never nothing."""
+        return audit.action_label(self.action)

@@ -189,5 +189,4 @@ class CaseHistoryView(CaseMixin, ListView):
         return self.case.events.select_related("user", "user__organisation")
 
     def get_context_data(self, **kwargs):
-        labels = dict(CaseAction.choices)
-        return super().get_context_data(case=self.case, labels=labels, nav="cases", **kwargs)
+        return super().get_context_data(case=self.case, nav="cases", **kwargs)

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.enums import CaseAction
 from cases.models import Case
 from parties.models import Organisation
 
+from .enums import ConsentAction
 from .models import Consent
 
 
@@ -57,7 +57,7 @@ def record_consent(*, case: Case, user, organisations, **fields) -> Consent:
     consent.organisations.set(organisations)
     case.log(
         user,
-        CaseAction.CONSENT_RECORDED,
+        ConsentAction.RECORDED,
         consent=consent.pk,
         form=consent.form,
         organisations=sorted(o.pk for o in organisations),
@@ -79,7 +79,7 @@ def revoke_consent(*, consent: Consent, user, reason: str) -> Consent:
     consent.revoked_by = user
     consent.revoked_reason = reason.strip()
     consent.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
-    consent.case.log(user, CaseAction.CONSENT_REVOKED, consent=consent.pk)
+    consent.case.log(user, ConsentAction.REVOKED, consent=consent.pk)
     return consent
 
 

@@ -13,10 +13,10 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from cases.access import get_case_for_user
-from cases.enums import CaseAction
 from common.mixins import InvalidFormIs400Mixin
 
 from . import services
+from .enums import ConsentAction
 from .forms import ConsentRecordForm, ConsentRevokeForm, add_service_errors
 from .models import Consent
 
@@ -70,7 +70,7 @@ class ConsentListView(ConsentCaseMixin, ListView):
         )
 
     def get(self, request, *args, **kwargs):
-        self.case.log(request.user, CaseAction.CONSENT_VIEWED)
+        self.case.log(request.user, ConsentAction.VIEWED)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -166,5 +166,5 @@ class ConsentDocumentView(ConsentCaseMixin, View):
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
-        self.case.log(request.user, CaseAction.CONSENT_DOCUMENT_VIEWED, consent=consent.pk)
+        self.case.log(request.user, ConsentAction.DOCUMENT_VIEWED, consent=consent.pk)
         return response

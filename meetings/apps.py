@@ -7,5 +7,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Möten")
 
     def ready(self):
+        from cases.audit import register_actions
+
+        from .enums import MeetingAction
+
         # Registers the attachment builders the outbox worker calls by name.
         from .services import attachments  # noqa: F401
+
+        # The history page names this app's audit actions (see cases.audit).
+        register_actions(MeetingAction)

@@ -2,6 +2,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class MeetingAction(models.TextChoices):
+    """Audit action types written to the ärende's log (CaseEvent.action); registered with
+    cases.audit in MeetingsConfig.ready()."""
+
+    BOOKED = "meeting.booked", _("Möte bokades")
+    RESCHEDULED = "meeting.rescheduled", _("Möte flyttades")
+    CANCELLED = "meeting.cancelled", _("Möte ställdes in")
+    VIEWED = "meeting.viewed", _("Möte visades")
+    INVITATIONS_SENT = "meeting.invitations_sent", _("Kallelse skickades")
+    PARTICIPANT_ADDED = "meeting.participant_added", _("Deltagare lades till")
+    PARTICIPANT_REMOVED = "meeting.participant_removed", _("Deltagare togs bort")
+    ANSWERED = "meeting.answered", _("Deltagare svarade på kallelsen")
+    CASEWORKER_NAMED = "meeting.caseworker_named", _("Kontaktperson anmälde handläggare")
+    ATTENDANCE_CHANGED = "meeting.attendance", _("Närvaro registrerades")
+    ROLES_CHANGED = "meeting.roles", _("Mötesroller ändrades")
+    # Written by the run page next to consent's own "consent.recorded"; the stored string
+    # keeps the prefix it was first written with.
+    ORAL_CONSENT = "consent.oral_at_meeting", _("Muntligt samtycke togs vid mötet")
+    STARTED = "meeting.started", _("Mötet startades")
+    AGENDA_CHANGED = "meeting.agenda", _("Punkt på mötets checklista bockades av eller ångrades")
+
+
 class MeetingKind(models.TextChoices):
     PREMEETING = "formote", _("Förmöte")
     COLLABORATION = "samverkansmote", _("Samverkansmöte")

@@ -7,5 +7,12 @@ class PlansConfig(AppConfig):
     verbose_name = _("Handlingsplaner")
 
     def ready(self):
+        from cases.audit import register_actions
+
+        from .enums import PlanAction
+
         # Registers the "plans.plan_pdf" attachment builder the outbox worker calls by name.
         from .services import attachments  # noqa: F401
+
+        # The history page names this app's audit actions (see cases.audit).
+        register_actions(PlanAction)

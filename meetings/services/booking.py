@@ -13,13 +13,12 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cases.enums import CaseAction
 from cases.models import Case
 from consent.services import has_premeeting_consent, uncovered_parties
 from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation
 
-from ..enums import Answer, MeetingKind, MeetingStatus, ParticipantKind
+from ..enums import Answer, MeetingAction, MeetingKind, MeetingStatus, ParticipantKind
 from ..models import Meeting, Participant, Room
 from . import invitations
 
@@ -379,7 +378,7 @@ def book_meeting(booking: Booking, *, accepted: set[str] = frozenset()) -> Meeti
         booking.case.involved_organisations.add(*booking.organisations)
         booking.case.log(
             booking.convened_by,
-            CaseAction.MEETING_BOOKED,
+            MeetingAction.BOOKED,
             meeting=meeting.pk,
             kind=meeting.kind,
             starts_at=meeting.starts_at.isoformat(),
@@ -451,7 +450,7 @@ def reschedule_meeting(
         invitations.notify_changed(meeting)
         meeting.case.log(
             user,
-            CaseAction.MEETING_RESCHEDULED,
+            MeetingAction.RESCHEDULED,
             meeting=meeting.pk,
             before=before,
             after={
@@ -478,7 +477,7 @@ def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
     meeting.sequence += 1
     meeting.save()
     invitations.notify_cancelled(meeting)
-    meeting.case.log(user, CaseAction.MEETING_CANCELLED, meeting=meeting.pk, reason=reason.strip())
+    meeting.case.log(user, MeetingAction.CANCELLED, meeting=meeting.pk, reason=reason.strip())
     return meeting
 
 

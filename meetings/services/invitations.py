@@ -19,12 +19,12 @@ from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from cases.enums import CaseAction, ContactPreference
+from cases.enums import ContactPreference
 from consent.services import uncovered_parties
 from outbox.enums import MessageState
 from outbox.services import latest_state, queue_message
 
-from ..enums import Answer, MeetingKind, ParticipantKind
+from ..enums import Answer, MeetingAction, MeetingKind, ParticipantKind
 from ..models import Meeting, Participant, new_answer_key
 
 ANSWER_SALT = "samverk.meetings.answer"
@@ -260,7 +260,7 @@ def send_invitations(*, meeting: Meeting, user, oral_consent_at_start: bool = Fa
         queue_invitation(participant)
     meeting.case.log(
         user,
-        CaseAction.INVITATIONS_SENT,
+        MeetingAction.INVITATIONS_SENT,
         meeting=meeting.pk,
         recipients=len(recipients),
         first_time=first_time,
@@ -308,7 +308,7 @@ def add_participant(*, meeting: Meeting, user, participant: Participant) -> Part
     if participant.organisation_id:
         meeting.case.involved_organisations.add(participant.organisation_id)
     meeting.case.log(
-        user, CaseAction.PARTICIPANT_ADDED, meeting=meeting.pk, participant=participant.pk
+        user, MeetingAction.PARTICIPANT_ADDED, meeting=meeting.pk, participant=participant.pk
     )
     if meeting.invitations_sent_at and receives_email(participant):
         queue_invitation(participant)
@@ -329,7 +329,7 @@ def remove_participant(*, participant: Participant, user) -> Participant:
     participant.removed_at = timezone.now()
     participant.save(update_fields=["removed_at"])
     meeting.case.log(
-        user, CaseAction.PARTICIPANT_REMOVED, meeting=meeting.pk, participant=participant.pk
+        user, MeetingAction.PARTICIPANT_REMOVED, meeting=meeting.pk, participant=participant.pk
     )
     if meeting.invitations_sent_at and was_receiving:
         queue_cancellation(participant, reason=_("Du är inte längre kallad till mötet."))
@@ -408,7 +408,7 @@ def record_answer(
         text = _("Skickar ersättare: %(name)s") % {"name": substitute.name}
         queue_invitation(substitute)
     meeting.case.log(
-        None, CaseAction.ANSWERED, meeting=meeting.pk, participant=participant.pk, answer=answer
+        None, MeetingAction.ANSWERED, meeting=meeting.pk, participant=participant.pk, answer=answer
     )
     _notify_convener(participant, text)
     return participant
@@ -431,7 +431,7 @@ def name_caseworker(*, participant: Participant, name: str, email: str) -> Parti
     participant.save()
     participant.meeting.case.log(
         None,
-        CaseAction.CASEWORKER_NAMED,
+        MeetingAction.CASEWORKER_NAMED,
         meeting=participant.meeting_id,
         participant=participant.pk,
     )

@@ -12,12 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.enums import CaseAction
 from consent.models import Consent, ConsentForm
 from consent.services import record_consent
 from parties.models import Organisation
 
-from ..enums import AgendaItem, Attendance, MeetingKind, ParticipantKind
+from ..enums import AgendaItem, Attendance, MeetingAction, MeetingKind, ParticipantKind
 from ..models import Meeting, Participant
 from . import invitations
 
@@ -83,7 +82,7 @@ def set_attendance(*, participant: Participant, attendance: str, user) -> Partic
             meeting.save(update_fields=[*cleared, "updated_at"])
     meeting.case.log(
         user,
-        CaseAction.ATTENDANCE_CHANGED,
+        MeetingAction.ATTENDANCE_CHANGED,
         meeting=meeting.pk,
         participant=participant.pk,
         attendance=attendance,
@@ -134,7 +133,7 @@ def set_roles(
     meeting.save(update_fields=[*ROLE_FIELDS, "updated_at"])
     meeting.case.log(
         user,
-        CaseAction.ROLES_CHANGED,
+        MeetingAction.ROLES_CHANGED,
         meeting=meeting.pk,
         **{field: person.pk if person else None for field, person in chosen.items()},
     )
@@ -154,7 +153,7 @@ def toggle_agenda_item(*, meeting: Meeting, user, item: str, done: bool) -> Meet
     items = set(meeting.agenda_done) | {item} if done else set(meeting.agenda_done) - {item}
     meeting.agenda_done = [code for code in AgendaItem.values if code in items]
     meeting.save(update_fields=["agenda_done", "updated_at"])
-    meeting.case.log(user, CaseAction.AGENDA_CHANGED, meeting=meeting.pk, item=item, done=done)
+    meeting.case.log(user, MeetingAction.AGENDA_CHANGED, meeting=meeting.pk, item=item, done=done)
     return meeting
 
 
@@ -193,7 +192,7 @@ def add_walk_in(
     )
     meeting.case.log(
         user,
-        CaseAction.ATTENDANCE_CHANGED,
+        MeetingAction.ATTENDANCE_CHANGED,
         meeting=meeting.pk,
         participant=participant.pk,
         attendance=Attendance.PRESENT,
@@ -234,7 +233,7 @@ def record_oral_consent(
     )
     meeting.case.log(
         user,
-        CaseAction.ORAL_CONSENT,
+        MeetingAction.ORAL_CONSENT,
         meeting=meeting.pk,
         consent=consent.pk,
         organisations=sorted(o.pk for o in organisations),
@@ -250,5 +249,5 @@ def start_meeting(*, meeting: Meeting, user) -> Meeting:
     if meeting.started_at is None:
         meeting.started_at = timezone.now()
         meeting.save(update_fields=["started_at", "updated_at"])
-        meeting.case.log(user, CaseAction.MEETING_STARTED, meeting=meeting.pk)
+        meeting.case.log(user, MeetingAction.STARTED, meeting=meeting.pk)
     return meeting

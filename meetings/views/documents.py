@@ -10,9 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cases.enums import CaseAction
-
-from ..enums import ParticipantKind
+from ..enums import MeetingAction, ParticipantKind
 from ..models import Participant
 from ..services import documents, ical
 from .mixins import MeetingMixin
@@ -38,7 +36,7 @@ class DocumentView(MeetingMixin, View):
     def respond(self, content: bytes, content_type: str, filename: str, *, inline=True):
         meeting = self.meeting
         meeting.case.log(
-            self.request.user, CaseAction.MEETING_VIEWED, meeting=meeting.pk, document=self.document
+            self.request.user, MeetingAction.VIEWED, meeting=meeting.pk, document=self.document
         )
         response = HttpResponse(content, content_type=content_type)
         disposition = "inline" if inline else "attachment"

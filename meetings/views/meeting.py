@@ -10,10 +10,9 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from cases.access import may_book
-from cases.enums import CaseAction
 
 from ..access import can_change_meeting
-from ..enums import MeetingKind
+from ..enums import MeetingAction, MeetingKind
 from ..forms.meeting import AddParticipantForm, SendInvitationsForm
 from ..services import invitations
 from .mixins import MeetingChangeMixin, MeetingMixin
@@ -63,7 +62,7 @@ def add_participant_form(meeting, participants, can_change):
 
 class MeetingDetailView(MeetingMixin, View):
     def get(self, request, *args, **kwargs):
-        self.meeting.case.log(request.user, CaseAction.MEETING_VIEWED, meeting=self.meeting.pk)
+        self.meeting.case.log(request.user, MeetingAction.VIEWED, meeting=self.meeting.pk)
         return detail_response(request, self.meeting)
 
 

@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cases.enums import CaseAction
 from common.htmx import is_htmx
 from consent.services import can_record_consent, covered_organisation_ids
 
 from ..access import can_change_meeting
-from ..enums import AgendaItem, Attendance, MeetingKind, ParticipantKind
+from ..enums import AgendaItem, Attendance, MeetingAction, MeetingKind, ParticipantKind
 from ..forms.run import AgendaForm, AttendanceForm, OralConsentForm, RolesForm, WalkInForm
 from ..services import invitations, run
 from .mixins import MeetingChangeMixin, MeetingMixin, add_errors
@@ -144,7 +143,7 @@ class RunView(MeetingMixin, View):
 
     def get(self, request, *args, **kwargs):
         self.meeting.case.log(
-            request.user, CaseAction.MEETING_VIEWED, meeting=self.meeting.pk, page="run"
+            request.user, MeetingAction.VIEWED, meeting=self.meeting.pk, page="run"
         )
         return page(request, self.meeting)
 

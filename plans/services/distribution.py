@@ -5,10 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..enums import PlanAction
 from ..models import ActionPlan, PlanVersion
 
 PLAN_BUILDER = "plans.plan_pdf"
-DISTRIBUTED = "plan.distributed"  # CaseEvent.action
 
 
 def latest_version(plan: ActionPlan) -> PlanVersion | None:
@@ -112,7 +112,7 @@ def distribute_plan(*, plan: ActionPlan, user) -> int:
             sent += 1
         case.log(
             user,
-            DISTRIBUTED,
+            PlanAction.DISTRIBUTED,
             meeting=meeting.pk,
             version=version.number,
             count=sent,

@@ -2,14 +2,23 @@
 and the log itself never holds the personnummer."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.audit import registered_actions
 from cases.enums import CaseAction
 from cases.models import Case, CaseEvent
-from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+from plans.services.versions import freeze_plan
+from tests.factories import (
+    ActionPlanFactory,
+    CaseFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 PNR = "198112289874"
 NEW_PNR = "195001011237"
@@ -168,6 +177,35 @@ def test_history_lists_who_did_what_without_the_number(client_for, owner, case):
         assert label in content
     assert str(owner) in content
     assert PNR not in content and "-9874" not in content
+
+
+def what_column(response):
+    """The "Vad" cell of every row of the history table, as rendered."""
+    body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [re.findall(r"<td>(.*?)</td>", row, re.S)[2] for row in rows]
+
+
+def test_history_names_a_plan_action(client_for, owner, case):
+    plan = ActionPlanFactory(meeting=MeetingFactory(case=case))
+    freeze_plan(plan=plan, user=owner)
+    response = client_for(owner).get(reverse("cases:history", args=[case.pk]))
+    assert what_column(response) == ["Handlingsplanen fastställdes"]
+
+
+def test_history_names_every_registered_action_and_an_unknown_one_by_its_string(
+    client_for, owner, case
+):
+    labels = registered_actions()
+    for action in labels:
+        case.log(owner, action)
+    case.log(owner, "survey.answered")  # e.g. written by an app since removed
+    response = client_for(owner).get(reverse("cases:history", args=[case.pk]))
+    shown = what_column(response)
+    assert len(shown) == len(labels) + 1
+    assert shown[0] == "survey.answered"
+    assert sorted(shown[1:]) == sorted(labels.values())
+    assert all(shown)
 
 
 def test_nothing_in_the_whole_lifecycle_logs_the_number(client_for, owner, coordinator, case):

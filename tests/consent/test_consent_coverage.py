@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases.enums import CaseAction
 from consent import services
+from consent.enums import ConsentAction
 from consent.models import Consent
 from tests.factories import CaseFactory, ConsentFactory, OrganisationFactory, UserFactory
 
@@ -81,7 +81,7 @@ def test_revoked_consent_stops_counting_at_once_and_stays_in_the_history(case, o
     kept = Consent.objects.get(pk=consent.pk)
     assert kept.is_revoked and kept.revoked_by == user
     assert kept.revoked_reason == "Den enskilde ångrade sig."
-    assert case.events.filter(action=CaseAction.CONSENT_REVOKED).count() == 1
+    assert case.events.filter(action=ConsentAction.REVOKED).count() == 1
 
 
 def test_revoking_twice_or_without_reason_is_refused(case, orgs):
@@ -124,7 +124,7 @@ def test_record_consent_saves_the_parties_and_logs(case, orgs):
         given_on=TODAY(),
     )
     assert set(consent.organisations.all()) == {orgs["af"], orgs["fk"]}
-    event = case.events.get(action=CaseAction.CONSENT_RECORDED)
+    event = case.events.get(action=ConsentAction.RECORDED)
     assert event.user == case.owner
     assert event.data["organisations"] == sorted([orgs["af"].pk, orgs["fk"].pk])
 

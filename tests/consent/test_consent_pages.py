@@ -10,9 +10,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.enums import CaseAction
 from cases.models import CaseEvent
 from consent import services
+from consent.enums import ConsentAction
 from consent.models import Consent
 from tests.factories import CaseFactory, ConsentFactory, OrganisationFactory, UserFactory
 
@@ -139,7 +139,7 @@ def test_record_without_document(client_for, owner, case, kommun, fk):
     assert consent.recorded_by == owner
     assert consent.restrictions == "Inget om min ekonomi."
     assert not consent.document
-    assert case.events.filter(action=CaseAction.CONSENT_RECORDED, user=owner).count() == 1
+    assert case.events.filter(action=ConsentAction.RECORDED, user=owner).count() == 1
     assert services.covered_organisation_ids(case, on=today()) == {kommun.pk, fk.pk}
 
 
@@ -327,7 +327,7 @@ def test_list_shows_every_consent_and_logs_that_it_was_viewed(client_for, owner,
     assert "Inte om missbruk." in content
     assert "Har gått ut" in content
     assert "Gäller" in content
-    event = case.events.get(action=CaseAction.CONSENT_VIEWED)
+    event = case.events.get(action=ConsentAction.VIEWED)
     assert event.user == owner
 
 
@@ -355,7 +355,7 @@ def test_revoke_keeps_the_record_in_the_history_with_the_reason(
     assert consent.is_revoked and consent.revoked_by == owner
     assert consent.revoked_reason == reason
     assert services.covered_organisation_ids(case, on=today()) == set()
-    assert case.events.filter(action=CaseAction.CONSENT_REVOKED, user=owner).count() == 1
+    assert case.events.filter(action=ConsentAction.REVOKED, user=owner).count() == 1
 
     content = client.get(url("list", case)).content.decode()
     revoked_on = timezone.localtime(consent.revoked_at)
@@ -376,7 +376,7 @@ def test_revoke_without_reason_is_400_and_nothing_changes(client_for, owner, cas
         )
     consent.refresh_from_db()
     assert not consent.is_revoked
-    assert not case.events.filter(action=CaseAction.CONSENT_REVOKED).exists()
+    assert not case.events.filter(action=ConsentAction.REVOKED).exists()
 
 
 def test_revoking_again_changes_nothing(client_for, owner, case, kommun):
@@ -419,7 +419,7 @@ def test_involved_user_downloads_the_document_and_it_is_logged(
     assert f"samtycke-{consent_with_document.pk}.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response.content == PDF
-    event = case.events.get(action=CaseAction.CONSENT_DOCUMENT_VIEWED)
+    event = case.events.get(action=ConsentAction.DOCUMENT_VIEWED)
     assert event.user == involved_caseworker
     assert event.data == {"consent": consent_with_document.pk}
 
@@ -441,7 +441,7 @@ def test_no_document_or_a_lost_file_is_404(client_for, owner, case, kommun, medi
     client = client_for(owner)
     assert client.get(url("document", case, without)).status_code == 404
     assert client.get(url("document", case, lost)).status_code == 404
-    assert not case.events.filter(action=CaseAction.CONSENT_DOCUMENT_VIEWED).exists()
+    assert not case.events.filter(action=ConsentAction.DOCUMENT_VIEWED).exists()
 
 
 def test_media_files_are_not_served_by_url(client_for, owner, case, consent_with_document):
