@@ -1,8 +1,9 @@
 """The outbox: every e-mail Samverk sends is a row first and leaves through a worker.
 
-A request calls `queue_message`; the row is saved and a `deliver` task
-(outbox.tasks) is enqueued once the transaction commits. The worker's side,
-claiming and sending the row, is outbox.sending.
+A request calls `queue_templated` (a kind of message, rendered by outbox.compose) or,
+with a subject and bodies already made, `queue_message`; the row is saved and a
+`deliver` task (outbox.tasks) is enqueued once the transaction commits. The worker's
+side, claiming and sending the row, is outbox.sending.
 """
 
 import logging
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .builders import is_registered
+from .compose import Composed, finish, one_line, render_message
 from .enums import MessageState
 from .models import OutboundMessage
 from .tasks import enqueue
@@ -57,14 +59,15 @@ def queue_message(
     if attachments_builder and not is_registered(attachments_builder):
         raise ValueError(f"No attachment builder registered as {attachments_builder!r}.")
 
+    outgoing = finish(subject, text_body, html_body)
     with transaction.atomic():
         message = OutboundMessage.objects.create(
             to_email=to_email,
-            to_name=_one_line(to_name),
+            to_name=one_line(to_name),
             reply_to=reply_to,
-            subject=_one_line(subject),
-            text_body=text_body,
-            html_body=html_body,
+            subject=outgoing.subject,
+            text_body=outgoing.text,
+            html_body=outgoing.html,
             attachments_builder=attachments_builder,
             builder_args=builder_args or {},
             related=related,
@@ -72,6 +75,38 @@ def queue_message(
         )
         _enqueue_on_commit(message.pk)
     return message
+
+
+def queue_templated(
+    kind,
+    *,
+    context,
+    to_email,
+    to_name="",
+    reply_to="",
+    attachments_builder="",
+    builder_args=None,
+    related=None,
+    redact=None,
+) -> OutboundMessage:
+    """Render a message of ``kind`` from its templates (outbox.compose.render_message:
+    templates/emails/<kind>-subject.txt, -body.txt, -body.html) with ``context`` and queue
+    it as `queue_message` does. ``redact``, a str -> str function, is applied to the
+    rendered subject, text and HTML."""
+    message = render_message(kind, context)
+    if redact is not None:
+        message = Composed(redact(message.subject), redact(message.text), redact(message.html))
+    return queue_message(
+        to_email=to_email,
+        to_name=to_name,
+        subject=message.subject,
+        text_body=message.text,
+        html_body=message.html,
+        reply_to=reply_to,
+        attachments_builder=attachments_builder,
+        builder_args=builder_args,
+        related=related,
+    )
 
 
 def retry(message) -> OutboundMessage:
@@ -171,8 +206,3 @@ def _enqueue_on_commit(message_id, run_after=None):
 def _message_id_domain() -> str:
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
     return domain or "samverk.local"
-
-
-def _one_line(value) -> str:
-    # Header values must not span lines (Django refuses them at send time).
-    return " ".join(str(value).split())

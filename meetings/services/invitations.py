@@ -12,17 +12,15 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import linebreaks, urlize
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cases.enums import ContactPreference
+from common.links import absolute
 from consent.services import uncovered_parties
 from outbox.enums import MessageState
-from outbox.services import latest_state, queue_message
+from outbox.services import latest_state, queue_templated
 
 from ..enums import Answer, MeetingAction, MeetingKind, ParticipantKind
 from ..models import Meeting, Participant, new_answer_key
@@ -74,16 +72,6 @@ def participant_from_token(token: str, *, salt=ANSWER_SALT, now=None) -> Partici
     if meeting.is_cancelled:
         raise LinkError(_("Mötet är inställt. Du behöver inte svara."))
     return participant
-
-
-def html_from_text(text: str) -> str:
-    """The HTML part of a message: the same words, with clickable links."""
-    body = linebreaks(urlize(text, autoescape=True), autoescape=False)
-    return render_to_string("emails_base.html", {"body": mark_safe(body)})  # noqa: S308 - escaped above
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 # --- who gets what -------------------------------------------------------------------
@@ -156,9 +144,9 @@ def _when(meeting: Meeting) -> str:
     return f"{formats.date_format(start, 'l j F Y')} {start:%H.%M}–{end:%H.%M}"
 
 
-def _queue(
-    participant: Participant, *, template: str, subject: str, method: str = "REQUEST", **context
-):
+def _queue(participant: Participant, kind: str, *, method: str = "REQUEST", **context):
+    """A message of ``kind`` (templates/emails/<kind>-*) to a participant, with the
+    kallelse PDF and calendar file the worker attaches."""
     meeting = participant.meeting
     context = {
         "meeting": meeting,
@@ -170,14 +158,12 @@ def _queue(
         else "",
         **context,
     }
-    text = render_to_string(f"meetings/email/{template}.txt", context)
-    return queue_message(
+    return queue_templated(
+        kind,
+        context=context,
         to_email=participant.email,
         to_name=participant.name,
         reply_to=meeting.convened_by.email,
-        subject=subject,
-        text_body=text,
-        html_body=html_from_text(text),
         attachments_builder=INVITATION_BUILDER,
         builder_args={"participant": participant.pk, "method": method},
         related=participant,
@@ -185,41 +171,19 @@ def _queue(
 
 
 def queue_invitation(participant: Participant):
-    meeting = participant.meeting
-    subject = _("Kallelse: %(kind)s %(when)s") % {
-        "kind": meeting.get_kind_display(),
-        "when": _when(meeting),
-    }
-    return _queue(participant, template="invitation", subject=subject)
+    return _queue(participant, "invitation")
 
 
 def queue_update(participant: Participant):
-    meeting = participant.meeting
-    subject = _("Ändrad tid eller plats: %(kind)s %(when)s") % {
-        "kind": meeting.get_kind_display(),
-        "when": _when(meeting),
-    }
-    return _queue(participant, template="update", subject=subject)
+    return _queue(participant, "update")
 
 
 def queue_cancellation(participant: Participant, *, reason: str = ""):
-    meeting = participant.meeting
-    subject = _("Inställt: %(kind)s %(when)s") % {
-        "kind": meeting.get_kind_display(),
-        "when": _when(meeting),
-    }
-    return _queue(
-        participant, template="cancellation", subject=subject, method="CANCEL", reason=reason
-    )
+    return _queue(participant, "cancellation", method="CANCEL", reason=reason)
 
 
 def queue_reminder(participant: Participant):
-    meeting = participant.meeting
-    subject = _("Påminnelse: svara på kallelsen till %(kind)s %(when)s") % {
-        "kind": meeting.get_kind_display(),
-        "when": _when(meeting),
-    }
-    return _queue(participant, template="reminder", subject=subject)
+    return _queue(participant, "reminder")
 
 
 # --- actions -------------------------------------------------------------------------
@@ -366,12 +330,11 @@ def _notify_convener(participant: Participant, text: str):
         "when": _when(meeting),
         "meeting_url": absolute(meeting.get_absolute_url()),
     }
-    return queue_message(
+    return queue_templated(
+        "answer-to-convener",
+        context=context,
         to_email=convener.email,
         to_name=str(convener),
-        subject=_("Svar på kallelse: %(name)s – %(answer)s")
-        % {"name": participant.name, "answer": participant.get_answer_display()},
-        text_body=render_to_string("meetings/email/answer_to_convener.txt", context),
         related=participant,
     )
 

@@ -22,14 +22,15 @@ def individual_by_email(case) -> bool:
     return case.contact_preference == ContactPreference.EMAIL and bool(case.email)
 
 
-def _plan_mail(*, plan, version, to_email, to_name, related, template, for_individual):
-    from django.template.loader import render_to_string
+def _plan_mail(*, plan, version, to_email, to_name, related, kind, for_individual):
+    """A message of ``kind`` (templates/emails/<kind>-*): "plan" to a participant,
+    "plan-individual" to the individual."""
     from django.urls import reverse
     from django.utils import formats
 
     from cases.personnummer import redact
-    from meetings.services.invitations import absolute, html_from_text
-    from outbox.services import queue_message
+    from common.links import absolute
+    from outbox.services import queue_templated
 
     meeting = plan.meeting
     day = formats.date_format(timezone.localtime(meeting.starts_at), "j F Y")
@@ -43,18 +44,13 @@ def _plan_mail(*, plan, version, to_email, to_name, related, template, for_indiv
         "coordinator_name": plan.coordinator_name,
         "coordinator_contact": plan.coordinator_contact,
     }
-    text = redact(render_to_string(f"plans/email/{template}.txt", context))
-    subject = _("Handlingsplan från %(kind)s %(day)s") % {
-        "kind": meeting.get_kind_display().lower(),
-        "day": day,
-    }
-    return queue_message(
+    return queue_templated(
+        kind,
+        context=context,
+        redact=redact,
         to_email=to_email,
         to_name=to_name,
         reply_to=meeting.convened_by.email,
-        subject=subject,
-        text_body=text,
-        html_body=html_from_text(text),
         attachments_builder=PLAN_BUILDER,
         builder_args={
             "plan": plan.pk,
@@ -94,7 +90,7 @@ def distribute_plan(*, plan: ActionPlan, user) -> int:
                 to_email=participant.email,
                 to_name=participant.name,
                 related=participant,
-                template="plan",
+                kind="plan",
                 for_individual=False,
             )
             sent += 1
@@ -106,7 +102,7 @@ def distribute_plan(*, plan: ActionPlan, user) -> int:
                 to_email=case.email,
                 to_name=case.individual_name,
                 related=individual or case,
-                template="plan_individual",
+                kind="plan-individual",
                 for_individual=True,
             )
             sent += 1
