@@ -159,10 +159,109 @@ class Case(models.Model):
         return CaseEvent.objects.create(case=self, user=user, action=action, data=data)
 
 
-class CaseEvent(models.Model):
-    """Audit trail: every read of sensitive data and every change of an ärende."""
+class CaseParticipation(models.Model):
+    """A user who takes part in one of the ärende's meetings as themselves, and until when
+    that opens the ärende: their latest meeting's end + CASE_PARTICIPANT_ACCESS_DAYS.
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    Derived data, kept by meetings (meetings.services.participation.sync_participation)
+    through cases.services.set_participations: cases cannot read meetings, and the access
+    check on every page must stay one indexed lookup."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_participations"
+    )
+    until = models.DateTimeField(_("åtkomst till"))
+
+    class Meta:
+        verbose_name = _("deltagande i ärende")
+        verbose_name_plural = _("deltaganden i ärenden")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="case_participation_once")
+        ]
+        indexes = [
+            # visible_to: the user's ärenden straight from the index.
+            models.Index(fields=["user", "until"], name="case_participation_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} i {self.case_id} till {self.until:%Y-%m-%d}"
+
+
+class CaseAccessGrantQuerySet(models.QuerySet):
+    def active(self, today=None):
+        """Grants that open the ärende today: not withdrawn, and not ended (ends_on is the
+        last day of access)."""
+        today = today or timezone.localdate()
+        return self.filter(withdrawn_at__isnull=True).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+
+
+class CaseAccessGrant(models.Model):
+    """"Dela med kollega": the owner or the area's coordinator opens the ärende to a named
+    colleague, with a reason, until a day or until withdrawn. Rows are kept when withdrawn
+    or ended: they are part of the ärende's history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_access_grants",
+        verbose_name=_("kollega"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("delad av"),
+    )
+    reason = models.TextField(_("skäl"))
+    granted_at = models.DateTimeField(_("delad"), default=timezone.now)
+    ends_on = models.DateField(
+        _("till och med"), null=True, blank=True, help_text=_("Lämna tomt: tills vidare.")
+    )
+    withdrawn_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("återkallad av"),
+    )
+
+    objects = CaseAccessGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+        verbose_name = _("delning av ärende")
+        verbose_name_plural = _("delningar av ärenden")
+        indexes = [
+            models.Index(fields=["case", "user"], name="case_grant_case_user"),
+            models.Index(fields=["user", "case"], name="case_grant_user_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} i {self.case_id}"
+
+    def is_active(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.withdrawn_at is None and (self.ends_on is None or self.ends_on >= today)
+
+
+class CaseEvent(models.Model):
+    """Audit trail: every read of sensitive data and every change of an ärende.
+
+    Append-only for the application: deleting an ärende (in the admin, say) leaves its
+    rows, with ``case_id`` still the former id (no database constraint, nothing done on
+    delete). Only the retention purge removes them, and leaves a PurgedCase. An orphaned
+    row's ``case`` raises DoesNotExist and ``select_related("case")`` (an inner join)
+    leaves it out: read ``case_id`` where that matters."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -183,3 +282,25 @@ class CaseEvent(models.Model):
         """What the history's "Vad" says: the label the writing app registered (cases.audit),
         else the stored string, never nothing."""
         return audit.action_label(self.action)
+
+
+class PurgedCase(models.Model):
+    """What is left of an ärende after the retention purge: that it existed, where, when
+    it closed and went, and how much went with it. Nothing about the individual."""
+
+    case_ref = models.PositiveBigIntegerField(_("ärendets nummer"), unique=True)
+    area = models.ForeignKey(
+        SamverkArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("Samverk-område")
+    )
+    closed_on = models.DateField(_("avslutat den"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("rensat"), default=timezone.now)
+    meetings = models.PositiveIntegerField(_("antal möten"), default=0)
+    events = models.PositiveIntegerField(_("antal händelser"), default=0)
+
+    class Meta:
+        ordering = ["-purged_at", "-pk"]
+        verbose_name = _("rensat ärende")
+        verbose_name_plural = _("rensade ärenden")
+
+    def __str__(self):
+        return f"{self.case_ref} {self.purged_at:%Y-%m-%d}"

@@ -190,6 +190,8 @@ REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=2)
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="samverk.local")
 # Closed ärenden are removed this many days after closing (manage.py purge_closed_cases).
 CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=730)
+# A meeting participant may open the ärende until this long after their last meeting in it.
+CASE_PARTICIPANT_ACCESS_DAYS = env.int("CASE_PARTICIPANT_ACCESS_DAYS", default=90)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
