@@ -19,14 +19,16 @@ def check_case_access(user, case: Case) -> None:
 
 
 def can_create_case(user) -> bool:
-    return user.is_authenticated and (user.is_caseworker or user.is_samverk_admin)
+    """A handläggare. Not the administrator role by itself: an ärende is opened only to
+    those with a staff role (Case.is_visible_to), so its creator could not open it."""
+    return user.is_authenticated and user.is_caseworker
 
 
 def may_book(user, case: Case | None = None) -> bool:
     """May this user book a meeting for this ärende: the booking page's gate, and what
     every "Boka …" button on the other pages shows by.
 
-    A handläggare or an administrator, with an organisation to convene for, and an open
+    A handläggare, with an organisation to convene for, and an open
     ärende. Without ``case``, the part that holds for every ärende (the dashboard's
     buttons, whose ärenden are open). Lives here rather than in meetings because the
     ärende page shows the button too, and cases may not import meetings."""

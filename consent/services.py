@@ -96,8 +96,9 @@ MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
 
 
 def can_record_consent(user) -> bool:
-    """Record or revoke consent in an ärende the user may open: caseworkers and administrators."""
-    return user.is_authenticated and (user.is_caseworker or user.is_samverk_admin)
+    """Record or revoke consent in an ärende the user may open: handläggare (not the
+    administrator role by itself, which manages lists and settings, not ärenden)."""
+    return user.is_authenticated and user.is_caseworker
 
 
 def check_given_on(given_on: date, *, today: date | None = None) -> None:

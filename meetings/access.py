@@ -20,5 +20,6 @@ def get_meeting_for_user(user, pk, related=PAGE_RELATED) -> Meeting:
 
 
 def can_change_meeting(user, meeting: Meeting) -> bool:
-    """Reschedule or cancel: the convener, the ärende's owner, administrators."""
-    return user.pk in (meeting.convened_by_id, meeting.case.owner_id) or user.is_samverk_admin
+    """Reschedule or cancel: the convener and the ärende's owner (the administrator role by
+    itself does not: it manages lists and settings, not ärenden)."""
+    return user.pk in (meeting.convened_by_id, meeting.case.owner_id)

@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
+from meetings.services.participation import sync_participation
 from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation, SamverkArea, Unit, User
 
@@ -112,6 +113,7 @@ class RoomFactory(factory.django.DjangoModelFactory):
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "meetings.Meeting"
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     kind = "samverkansmote"
@@ -125,15 +127,28 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     convened_by = factory.SelfAttribute("case.owner")
     convening_organisation = factory.SelfAttribute("convened_by.organisation")
 
+    # As every write path of meetings does (meetings.services.participation): who takes
+    # part may open the ärende.
+    @factory.post_generation
+    def participation(self, create, extracted, **kwargs):
+        if create:
+            sync_participation(self.case)
+
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "meetings.Participant"
+        skip_postgeneration_save = True
 
     meeting = factory.SubFactory(MeetingFactory)
     kind = "external"
     name = factory.Sequence(lambda n: f"Deltagare {n}")
     email = factory.Sequence(lambda n: f"deltagare{n}@example.se")
+
+    @factory.post_generation
+    def participation(self, create, extracted, **kwargs):
+        if create:
+            sync_participation(self.meeting.case)
 
 
 class ActionPlanFactory(factory.django.DjangoModelFactory):

@@ -21,6 +21,7 @@ from parties.models import ContactPerson, Organisation
 from ..enums import Answer, MeetingAction, MeetingKind, MeetingStatus, ParticipantKind
 from ..models import Meeting, Participant, Room
 from . import invitations
+from .participation import sync_participation
 
 NOTICE_DAYS = 21
 USUAL_LENGTH = (45, 75)  # "about an hour"
@@ -376,6 +377,7 @@ def book_meeting(booking: Booking, *, accepted: set[str] = frozenset()) -> Meeti
             for spec in booking.participants
         )
         booking.case.involved_organisations.add(*booking.organisations)
+        sync_participation(booking.case)
         booking.case.log(
             booking.convened_by,
             MeetingAction.BOOKED,
@@ -447,6 +449,8 @@ def reschedule_meeting(
         )
         meeting.sequence += 1
         meeting.save()
+        # A later end lengthens the participants' access, an earlier one shortens it.
+        sync_participation(meeting.case)
         invitations.notify_changed(meeting)
         meeting.case.log(
             user,
@@ -476,6 +480,7 @@ def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
     meeting.cancelled_reason = reason.strip()
     meeting.sequence += 1
     meeting.save()
+    sync_participation(meeting.case)
     invitations.notify_cancelled(meeting)
     meeting.case.log(user, MeetingAction.CANCELLED, meeting=meeting.pk, reason=reason.strip())
     return meeting

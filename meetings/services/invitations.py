@@ -24,6 +24,7 @@ from outbox.services import latest_state, queue_templated
 
 from ..enums import Answer, MeetingAction, MeetingKind, ParticipantKind
 from ..models import Meeting, Participant, new_answer_key
+from .participation import sync_participation
 
 ANSWER_SALT = "samverk.meetings.answer"
 DELEGATE_SALT = "samverk.meetings.delegate"
@@ -271,6 +272,7 @@ def add_participant(*, meeting: Meeting, user, participant: Participant) -> Part
     participant.save()
     if participant.organisation_id:
         meeting.case.involved_organisations.add(participant.organisation_id)
+    sync_participation(meeting.case)
     meeting.case.log(
         user, MeetingAction.PARTICIPANT_ADDED, meeting=meeting.pk, participant=participant.pk
     )
@@ -292,6 +294,7 @@ def remove_participant(*, participant: Participant, user) -> Participant:
     was_receiving = receives_email(participant)
     participant.removed_at = timezone.now()
     participant.save(update_fields=["removed_at"])
+    sync_participation(meeting.case)
     meeting.case.log(
         user, MeetingAction.PARTICIPANT_REMOVED, meeting=meeting.pk, participant=participant.pk
     )
@@ -368,6 +371,7 @@ def record_answer(
             substitute_for=participant,
             note=_("Ersätter %(name)s") % {"name": participant.name},
         )
+        sync_participation(meeting.case)
         text = _("Skickar ersättare: %(name)s") % {"name": substitute.name}
         queue_invitation(substitute)
     meeting.case.log(
@@ -392,6 +396,8 @@ def name_caseworker(*, participant: Participant, name: str, email: str) -> Parti
     # A new key: the contact person's link stops working for the handläggare's answers.
     participant.answer_key = new_answer_key()
     participant.save()
+    # The handläggare's address replaces the contact person's: access moves with it.
+    sync_participation(participant.meeting.case)
     participant.meeting.case.log(
         None,
         MeetingAction.CASEWORKER_NAMED,

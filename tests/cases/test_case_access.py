@@ -1,8 +1,10 @@
 """Who may open and who may change an ärende: every URL of cases/urls.py × every role.
 
-Open: owner, staff of an involved party, the area's coordinator, administrators.
-Change (edit, close, history): owner, the area's coordinator, administrators; 403 for
-staff of an involved party. Everyone else: 404 on every URL, without the name.
+Open (need to know): owner, a participant of one of its meetings, the area's coordinator.
+Change (edit, close, history): owner, the area's coordinator; 403 for a participant.
+Everyone else, the participant's colleague in the same party and an administrator among
+them: 404 on every URL, without the name. tests/cases/test_need_to_know.py has the rule's
+other roles (grants, expiry, removal).
 """
 
 import pytest
@@ -12,7 +14,13 @@ from django.urls import reverse
 
 from cases.enums import CaseStatus
 from cases.models import Case
-from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 
 NAME = "Signe Hemligsdotter"
 OPEN, MANAGE = "open", "manage"
@@ -23,10 +31,11 @@ ROLES = [
     "administrator",
     "uninvolved_caseworker",
     "involved_caseworker",
+    "involved_colleague",
     "no_role_user",
 ]
-MAY_OPEN = {"owner", "coordinator", "administrator", "involved_caseworker"}
-MAY_MANAGE = {"owner", "coordinator", "administrator"}
+MAY_OPEN = {"owner", "coordinator", "involved_caseworker"}
+MAY_MANAGE = {"owner", "coordinator"}
 
 
 @pytest.fixture
@@ -50,8 +59,26 @@ def uninvolved_caseworker(db):
 
 @pytest.fixture
 def involved_caseworker(db):
+    """Takes part in one of the ärende's meetings (see ``take_part``)."""
     return UserFactory(
         username="berord", organisation=OrganisationFactory(name="Försäkringskassan")
+    )
+
+
+@pytest.fixture
+def involved_colleague(involved_caseworker):
+    """The participant's colleague in the same (nationwide) party, not a participant."""
+    return UserFactory(username="berord-kollega", organisation=involved_caseworker.organisation)
+
+
+def take_part(case, user):
+    """``user`` is invited to a meeting of ``case`` as staff of their party."""
+    ParticipantFactory(
+        meeting=MeetingFactory(case=case),
+        kind="staff",
+        user=user,
+        organisation=user.organisation,
+        name=str(user),
     )
 
 
@@ -59,6 +86,7 @@ def involved_caseworker(db):
 def case(area, owner, involved_caseworker):
     case = CaseFactory(area=area, owner=owner, first_name="Signe", last_name="Hemligsdotter")
     case.involved_organisations.add(owner.organisation, involved_caseworker.organisation)
+    take_part(case, involved_caseworker)
     return case
 
 
@@ -197,7 +225,11 @@ def many(area, other_area, owner, involved_caseworker, uninvolved_caseworker):
     cases["involved"].involved_organisations.add(
         involved_caseworker.organisation, someone.organisation
     )
+    take_part(cases["involved"], involved_caseworker)
     cases["closed"].involved_organisations.add(involved_caseworker.organisation)
+    take_part(cases["closed"], involved_caseworker)
+    # Involved by organisation only: opens to nobody of it.
+    cases["area"].involved_organisations.add(involved_caseworker.organisation)
     return cases
 
 
@@ -222,14 +254,23 @@ def test_list_shows_exactly_the_cases_the_user_may_open(request, client, many, r
 
 
 def test_list_for_administrator_and_outsider(client_for, many, administrator, no_role_user):
+    """The administrator role opens no ärende (it manages lists and settings)."""
     params = {"omfang": "alla", "status": "alla"}
-    assert len(
-        client_for(administrator).get(reverse("cases:list"), params).context["cases"]
-    ) == len(many)
+    assert len(client_for(administrator).get(reverse("cases:list"), params).context["cases"]) == 0
     assert len(client_for(no_role_user).get(reverse("cases:list"), params).context["cases"]) == 0
 
 
-@pytest.mark.parametrize("role", ["owner", "coordinator", "involved_caseworker", "administrator"])
+def test_list_for_the_participant_shows_the_cases_of_their_meetings_only(
+    client_for, many, involved_caseworker, involved_colleague
+):
+    params = {"omfang": "alla", "status": "alla"}
+    shown = client_for(involved_caseworker).get(reverse("cases:list"), params).context["cases"]
+    assert {case.last_name for case in shown} == {"Berord", "Stangd"}
+    shown = client_for(involved_colleague).get(reverse("cases:list"), params).context["cases"]
+    assert len(shown) == 0
+
+
+@pytest.mark.parametrize("role", ["owner", "coordinator", "involved_caseworker"])
 def test_list_query_count_does_not_grow_with_cases(
     request, client, area, owner, involved_caseworker, role
 ):
@@ -241,6 +282,7 @@ def test_list_query_count_does_not_grow_with_cases(
         for _ in range(count):
             case = CaseFactory(area=area, owner=owner)
             case.involved_organisations.add(involved_caseworker.organisation, owner.organisation)
+            take_part(case, involved_caseworker)
 
     def queries():
         with CaptureQueriesContext(connection) as context:

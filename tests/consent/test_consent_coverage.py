@@ -158,9 +158,10 @@ def test_another_cases_consent_covers_nothing_here(case, orgs):
 # --- the smaller rules --------------------------------------------------------------------------
 
 
-def test_caseworkers_and_administrators_may_record_consent(db):
+def test_caseworkers_may_record_consent_not_the_administrator_role_alone(db):
     assert services.can_record_consent(UserFactory(is_caseworker=True))
-    assert services.can_record_consent(UserFactory(is_caseworker=False, is_administrator=True))
+    assert services.can_record_consent(UserFactory(is_caseworker=True, is_administrator=True))
+    assert not services.can_record_consent(UserFactory(is_caseworker=False, is_administrator=True))
     assert not services.can_record_consent(UserFactory(is_caseworker=False))
 
 
