@@ -28,6 +28,7 @@ from consent.models import Consent, ConsentForm
 from meetings.enums import Answer, MeetingKind, MeetingStatus, ParticipantKind
 from meetings.models import Meeting, Participant, Room, new_answer_key
 from meetings.services.calendar import Week
+from meetings.services.participation import rebuild_participation
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
 from parties.enums import OrganisationKind
@@ -693,6 +694,8 @@ def _build_meetings(data, rnd, people, case_rows, rooms, colleague, *, meetings:
             rows.append(person(m, ParticipantKind.INDIVIDUAL, case.individual_name, email))
         participants += rows
     _insert_rows(Participant, participants, added_at=now)
+    # Who takes part may open the ärende (need to know): the table every access check reads.
+    rebuild_participation()
 
     # The measured meeting's kallelse has gone out: one message per participant with e-mail.
     participant_type = ContentType.objects.get_for_model(Participant)

@@ -117,6 +117,20 @@ def set_participations(*, case: Case, until_by_user: dict[int, tuple]) -> None:
         CaseParticipation.objects.bulk_update(changed, ["until", "meeting_ref"])
 
 
+@transaction.atomic
+def set_all_participations(until_by_case: dict[int, dict[int, tuple]]) -> int:
+    """Replace every CaseParticipation row: {ärende id: {user id: (until, meeting id)}}.
+    Returns the number of rows."""
+    CaseParticipation.objects.all().delete()
+    rows = [
+        CaseParticipation(case_id=case_id, user_id=user_id, until=until, meeting_ref=meeting_id)
+        for case_id, people in until_by_case.items()
+        for user_id, (until, meeting_id) in people.items()
+    ]
+    CaseParticipation.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 # --- "Dela med kollega" ----------------------------------------------------------------
 
 
@@ -158,6 +172,7 @@ def grant_access(
         CaseAction.ACCESS_GRANTED,
         grant=grant.pk,
         colleague=colleague.pk,
+        colleague_name=str(colleague),
         reason=reason,
         ends_on=ends_on.isoformat() if ends_on else None,
     )
@@ -173,7 +188,13 @@ def withdraw_access(*, grant: CaseAccessGrant, user) -> CaseAccessGrant:
     grant.withdrawn_at = timezone.now()
     grant.withdrawn_by = user
     grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    grant.case.log(user, CaseAction.ACCESS_WITHDRAWN, grant=grant.pk, colleague=grant.user_id)
+    grant.case.log(
+        user,
+        CaseAction.ACCESS_WITHDRAWN,
+        grant=grant.pk,
+        colleague=grant.user_id,
+        colleague_name=str(grant.user),
+    )
     return grant
 
 
@@ -187,6 +208,7 @@ class Reason:
     until: date | None = None
     meeting_id: int | None = None
     grant: CaseAccessGrant | None = None
+    url: str = ""
 
 
 @dataclass

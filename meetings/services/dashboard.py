@@ -53,9 +53,11 @@ def mark_can_open(user, *meeting_lists) -> None:
 
 
 def open_cases(user, *, limit: int = LIMIT) -> list[Case]:
-    """ "Mina öppna ärenden": open ärenden the user owns, most recently changed first."""
+    """ "Mina öppna ärenden": open ärenden the user owns, most recently changed first (and
+    may open: an owner without a staff role opens none, as everywhere)."""
     return list(
-        Case.objects.filter(owner=user, status=CaseStatus.OPEN)
+        Case.objects.visible_to(user)
+        .filter(owner=user, status=CaseStatus.OPEN)
         .select_related("area")
         .order_by("-updated_at", "-pk")[:limit]
     )

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db.models.functions import Lower
 
 from cases.models import Case
-from cases.services import set_participations
+from cases.services import set_all_participations, set_participations
 from parties.models import User
 
 from ..enums import MeetingStatus, ParticipantKind
@@ -55,36 +55,58 @@ def users_by_email(emails) -> dict[str, int]:
     return {address: pks[0] for address, pks in found.items() if len(pks) == 1}
 
 
-def participation(case: Case) -> dict[int, tuple[datetime, int]]:
-    """{user id: (access until, the meeting that sets it)} for the ärende: each person's
-    latest meeting end + CASE_PARTICIPANT_ACCESS_DAYS. Three queries at most."""
-    meetings = Meeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED)
+def participation_by_case(meetings) -> dict[int, dict[int, tuple[datetime, int]]]:
+    """{ärende id: {user id: (access until, the meeting that sets it)}} over ``meetings``
+    (a Meeting queryset): each person's latest meeting end + CASE_PARTICIPANT_ACCESS_DAYS.
+    Three queries, whatever the number of ärenden."""
+    meetings = meetings.exclude(status=MeetingStatus.CANCELLED).order_by()
     people = Participant.objects.filter(
         meeting__in=meetings, removed_at__isnull=True, kind__in=TAKING_PART
-    ).values_list("user_id", "email", "contact_person__email", "meeting_id", "meeting__ends_at")
-    # (user id or lower-case address, meeting id, meeting end)
-    seen: list[tuple[int | str, int, datetime]] = [
-        (convener, pk, ends_at)
-        for convener, pk, ends_at in meetings.values_list("convened_by_id", "pk", "ends_at")
-    ]
-    for user_id, email, contact_email, meeting_id, ends_at in people:
+    ).values_list(
+        "meeting__case_id",
+        "user_id",
+        "email",
+        "contact_person__email",
+        "meeting_id",
+        "meeting__ends_at",
+    )
+    # (ärende id, user id or lower-case address, meeting id, meeting end)
+    seen: list[tuple[int, int | str, int, datetime]] = list(
+        meetings.values_list("case_id", "convened_by_id", "pk", "ends_at")
+    )
+    for case_id, user_id, email, contact_email, meeting_id, ends_at in people.iterator():
         who = user_id or (email or contact_email or "").lower()
         if who:
-            seen.append((who, meeting_id, ends_at))
-    resolved = users_by_email(who for who, _m, _e in seen if isinstance(who, str))
-    latest: dict[int, tuple[datetime, int]] = {}
-    for who, meeting_id, ends_at in seen:
+            seen.append((case_id, who, meeting_id, ends_at))
+    resolved = users_by_email(who for _c, who, _m, _e in seen if isinstance(who, str))
+    latest: dict[int, dict[int, tuple[datetime, int]]] = defaultdict(dict)
+    for case_id, who, meeting_id, ends_at in seen:
         user_id = resolved.get(who) if isinstance(who, str) else who
         if user_id is None:
             continue
-        current = latest.get(user_id)
+        current = latest[case_id].get(user_id)
         if current is None or (ends_at, meeting_id) > current:
-            latest[user_id] = (ends_at, meeting_id)
+            latest[case_id][user_id] = (ends_at, meeting_id)
     days = timedelta(days=settings.CASE_PARTICIPANT_ACCESS_DAYS)
-    return {user_id: (ends_at + days, pk) for user_id, (ends_at, pk) in latest.items()}
+    return {
+        case_id: {user_id: (ends_at + days, pk) for user_id, (ends_at, pk) in people.items()}
+        for case_id, people in latest.items()
+    }
+
+
+def participation(case: Case) -> dict[int, tuple[datetime, int]]:
+    """{user id: (access until, the meeting that sets it)} for one ärende."""
+    return participation_by_case(Meeting.objects.filter(case=case)).get(case.pk, {})
 
 
 def sync_participation(case: Case) -> None:
     """Recompute the ärende's CaseParticipation rows from its meetings. Call inside the
     transaction of the change, after it is saved."""
     set_participations(case=case, until_by_user=participation(case))
+
+
+def rebuild_participation() -> int:
+    """Recompute every ärende's rows at once (manage.py sync_participation; the bench's
+    data set): after changes no write path saw, such as a user's new e-mail address or a
+    new account for a contact person. Returns the number of rows."""
+    return set_all_participations(participation_by_case(Meeting.objects.all()))

@@ -14,6 +14,7 @@ from cases.models import Case
 from consent.models import Consent
 from meetings.enums import Answer, MeetingKind, ParticipantKind
 from meetings.models import Meeting, Participant, Room
+from meetings.services.participation import sync_participation
 from parties.demo import DEMO_PASSWORD, PartiesDemo
 from parties.models import ContactPerson, SamverkArea, User
 
@@ -181,4 +182,6 @@ class Command(BaseCommand):
             Participant.objects.create(
                 meeting=meeting, kind=ParticipantKind.INDIVIDUAL, name=case.individual_name
             )
+        # As the booking does: who takes part may open the ärende.
+        sync_participation(case)
         return meeting
