@@ -1,10 +1,12 @@
 """Swedish personnummer and samordningsnummer: parsing, Luhn check, masking, and
-removing them from free text.
+keeping them out of free text.
 
 Stored normalised as 12 digits, YYYYMMDDNNNN. A samordningsnummer has 60 added
-to the day of birth. Every rule about the number lives here; other modules call
-``normalise`` (a form field), ``mask``/``formatted`` (display) and ``redact`` (free
-text that leaves the app: PDFs, e-mail, calendar entries).
+to the day of birth. Every rule about the number lives here or in common.personnummer
+(the free-text matcher, which the outbox applies too and so sits below every app); other
+modules call ``normalise`` (a form field), ``mask``/``formatted`` (display),
+``refuse_in_free_text`` (a validator for free text that leaves the app) and ``redact``
+(free text on its way out: PDFs, e-mail, calendar entries).
 """
 
 import re
@@ -12,31 +14,22 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from common.personnummer import (  # noqa: F401 (the public API of this module)
+    IN_TEXT,
+    SAMORDNING_OFFSET,
+    contains_personnummer,
+    luhn_ok,
+    redact,
+    refuse_in_free_text,
+)
+from common.personnummer import day_of_birth as _day_of_birth
 
 # The number's parts; %s is what may stand before the last four.
 _PARTS = r"(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>%s)(?P<tail>\d{4})"
 # ASCII only: \d would also match e.g. Arabic-Indic or full-width digits.
 PATTERN = re.compile(r"^" + _PARTS % "[-+]?" + r"$", re.ASCII)
-# Inside free text: also a space before the last four, and no digit on either side (an
-# order number or a phone number that merely contains ten digits is not one).
-IN_TEXT = re.compile(r"(?<!\d)" + _PARTS % "[-+ ]?" + r"(?!\d)", re.ASCII)
-
-SAMORDNING_OFFSET = 60
-
-
-def _day_of_birth(day: int) -> int:
-    """The day of the month, for a samordningsnummer too (60 added to the day)."""
-    return day - SAMORDNING_OFFSET if day > SAMORDNING_OFFSET else day
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
 
 
 def birth_date(normalised: str) -> date:
@@ -98,25 +91,3 @@ def formatted(normalised: str) -> str:
 def age_on(normalised: str, on: date) -> int:
     born = birth_date(normalised)
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _redactable(match: re.Match) -> bool:
-    """Whether a number found in free text is removed: a possible month and day (of a
-    samordningsnummer too) and a valid check digit.
-
-    Looser than ``normalise`` on purpose, since a number left in a mail by mistake costs
-    more than one removed by mistake: the century digits are not checked, nor whether
-    the day exists in that month (30 February) or lies in the future."""
-    digits = match["yymmdd"] + match["tail"]
-    month, day = int(digits[2:4]), _day_of_birth(int(digits[4:6]))
-    return 1 <= month <= 12 and 1 <= day <= 31 and luhn_ok(digits)
-
-
-def redact(text: str) -> str:
-    """``text`` with every personnummer and samordningsnummer in it (10 or 12 digits,
-    with or without "-", "+" or a space before the last four) replaced by
-    "[personnummer borttaget]". Other numbers stay as they are."""
-    return IN_TEXT.sub(
-        lambda match: gettext("[personnummer borttaget]") if _redactable(match) else match[0],
-        text or "",
-    )

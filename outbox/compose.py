@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 
+from common.personnummer import redact
+
 
 @dataclass(frozen=True)
 class Composed:
@@ -34,9 +36,12 @@ def render_message(kind: str, context: dict) -> Composed:
 
 def finish(subject: str, text: str, html: str) -> Composed:
     """What the outbox stores of a message: ``queue_message`` passes every subject, text
-    and HTML through here, however it was composed, so a rule for all outgoing mail (such
-    as redacting personnummer) belongs here and nowhere else."""
-    return Composed(subject=one_line(subject), text=text, html=html)
+    and HTML through here, however it was composed, so a rule for all outgoing mail belongs
+    here and nowhere else: the subject on one line, and no personnummer or
+    samordningsnummer anywhere (common.personnummer.redact), whichever field or old row
+    it came from. (Attachments and their file names are redacted at send time,
+    outbox.sending, where they are built.)"""
+    return Composed(subject=redact(one_line(subject)), text=redact(text), html=redact(html))
 
 
 def one_line(value) -> str:

@@ -20,8 +20,10 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.personnummer import redact
+
 from .builders import is_registered
-from .compose import Composed, finish, one_line, render_message
+from .compose import finish, one_line, render_message
 from .enums import MessageState
 from .models import OutboundMessage
 from .tasks import enqueue
@@ -63,7 +65,8 @@ def queue_message(
     with transaction.atomic():
         message = OutboundMessage.objects.create(
             to_email=to_email,
-            to_name=one_line(to_name),
+            # A header a reader sees too; the address itself must stay deliverable.
+            to_name=redact(one_line(to_name)),
             reply_to=reply_to,
             subject=outgoing.subject,
             text_body=outgoing.text,
@@ -87,15 +90,11 @@ def queue_templated(
     attachments_builder="",
     builder_args=None,
     related=None,
-    redact=None,
 ) -> OutboundMessage:
     """Render a message of ``kind`` from its templates (outbox.compose.render_message:
     templates/emails/<kind>-subject.txt, -body.txt, -body.html) with ``context`` and queue
-    it as `queue_message` does. ``redact``, a str -> str function, is applied to the
-    rendered subject, text and HTML."""
+    it as `queue_message` does (which redacts personnummer, outbox.compose.finish)."""
     message = render_message(kind, context)
-    if redact is not None:
-        message = Composed(redact(message.subject), redact(message.text), redact(message.html))
     return queue_message(
         to_email=to_email,
         to_name=to_name,

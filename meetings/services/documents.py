@@ -3,8 +3,9 @@ letter to the individual, both A4 PDFs from HTML templates with print CSS.
 
 The kallelse travels as an e-mail attachment, so it carries the individual's
 name only: never the personnummer, address or phone. Free text typed by staff
-(syfte, frågeställningar) is scrubbed of anything that is a valid personnummer
-(cases.personnummer.redact).
+(syfte, frågeställningar, plats, anledning) is scrubbed of anything that is a valid
+personnummer (cases.personnummer.redact), and so is the whole rendered page on its
+way to the PDF (common.pdf.html_to_pdf), whatever field a number hides in.
 
 WeasyPrint is heavy to import and slow to run: it is imported lazily, and the
 mail worker (not the request that queues a kallelse) renders attachments.
@@ -162,8 +163,8 @@ def _common(meeting: Meeting, people: list[Participant]) -> dict:
         "starts": timezone.localtime(meeting.starts_at, STOCKHOLM),
         "ends": timezone.localtime(meeting.ends_at, STOCKHOLM),
         "room": meeting.room,
-        "location": meeting.location,
-        "remote_link": meeting.remote_link,
+        "location": redact(meeting.location),
+        "remote_link": redact(meeting.remote_link),
         "purpose": redact(meeting.purpose),
         "questions": redact(meeting.questions),
         "cancelled_reason": redact(meeting.cancelled_reason),

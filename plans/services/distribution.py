@@ -28,7 +28,6 @@ def _plan_mail(*, plan, version, to_email, to_name, related, kind, for_individua
     from django.urls import reverse
     from django.utils import formats
 
-    from cases.personnummer import redact
     from common.links import absolute
     from outbox.services import queue_templated
 
@@ -47,7 +46,6 @@ def _plan_mail(*, plan, version, to_email, to_name, related, kind, for_individua
     return queue_templated(
         kind,
         context=context,
-        redact=redact,
         to_email=to_email,
         to_name=to_name,
         reply_to=meeting.convened_by.email,

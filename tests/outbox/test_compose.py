@@ -65,19 +65,21 @@ def test_render_message(test_kind):
 
 
 def test_queue_templated_stores_what_was_rendered(test_kind, django_capture_on_commit_callbacks):
+    # Every message is redacted by finish() now, so the redact= argument callers passed
+    # (the plan mail did) is gone: a personnummer in the context never reaches the row.
+    context = {**CONTEXT, "name": "Anna & Bo 19811228-9874"}
     with django_capture_on_commit_callbacks(execute=False):
         message = services.queue_templated(
             test_kind,
-            context=CONTEXT,
+            context=context,
             to_email="anna@example.se",
             to_name="Anna",
             reply_to="karin@example.se",
-            redact=lambda text: text.replace("Bo", "[borttaget]"),
         )
     message = OutboundMessage.objects.get(pk=message.pk)
-    assert message.subject.startswith("Hej Anna & [borttaget] – ")
-    assert message.text_body.startswith("Anna & [borttaget]: ")
-    assert "Anna &amp; [borttaget]: " in message.html_body
+    assert message.subject.startswith("Hej Anna & Bo [personnummer borttaget] – ")
+    assert message.text_body.startswith("Anna & Bo [personnummer borttaget]: ")
+    assert "Anna &amp; Bo [personnummer borttaget]: " in message.html_body
     assert (message.to_email, message.to_name, message.reply_to) == (
         "anna@example.se",
         "Anna",
@@ -96,3 +98,29 @@ def test_every_message_passes_through_finish(test_kind, monkeypatch):
     services.queue_templated(test_kind, context=CONTEXT, to_email="a@example.se")
     services.queue_message(to_email="a@example.se", subject="Hej", text_body="Text")
     assert len(seen) == 2 and seen[1] == ("Hej", "Text", "")
+
+
+@pytest.mark.parametrize(
+    "number", ["19811228-9874", "811228-9874", "198112289874", "811228 – 9874", "811228\u00a09874"]
+)
+def test_finish_redacts_every_part(number):
+    outgoing = compose.finish(
+        f"Kallelse {number}", f"Syfte: stöd för {number}\n", f"<p>Syfte: {number}</p>"
+    )
+    removed = "[personnummer borttaget]"
+    assert outgoing == compose.Composed(
+        f"Kallelse {removed}", f"Syfte: stöd för {removed}\n", f"<p>Syfte: {removed}</p>"
+    )
+
+
+def test_a_queued_message_has_no_personnummer_even_in_the_recipients_name():
+    message = services.queue_message(
+        to_email="a@example.se",
+        to_name="Anna 811228-9874",
+        subject="Om 19811228-9874",
+        text_body="Text 8112289874",
+        html_body="<p>811228<br>9874</p>",
+    )
+    message.refresh_from_db()
+    for value in (message.to_name, message.subject, message.text_body, message.html_body):
+        assert "9874" not in value and "[personnummer borttaget]" in value
