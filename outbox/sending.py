@@ -7,6 +7,7 @@ but marked for a person to check.
 """
 
 import logging
+import re
 from datetime import timedelta
 from email.headerregistry import Address
 
@@ -15,6 +16,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common.personnummer import redact
 
 from .builders import build_attachments
 from .enums import MessageState
@@ -112,7 +115,7 @@ def _record_failure(message, exc, *, now) -> OutboundMessage:
 def _build_email(message) -> EmailMultiAlternatives:
     to = str(Address(display_name=message.to_name, addr_spec=message.to_email))
     headers = {"Message-ID": message.message_id} if message.message_id else {}
-    email = EmailMultiAlternatives(
+    email = _Email(
         subject=message.subject,
         body=message.text_body,
         to=[to],
@@ -122,8 +125,55 @@ def _build_email(message) -> EmailMultiAlternatives:
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
     for filename, content, mimetype in build_attachments(message):
-        email.attach(filename, content, mimetype)
+        # The one place where attachments meet the message: whatever a builder made, no
+        # personnummer leaves in a file name or a text attachment (PDFs are redacted as
+        # they are rendered, common.pdf).
+        email.attach(redact(filename), _redacted_content(content, mimetype), mimetype)
     return email
+
+
+class _Email(EmailMultiAlternatives):
+    """An e-mail whose text attachments keep the parameters of their MIME type.
+
+    Django builds a text/* attachment as MIMEText(content, subtype, charset), taking
+    everything after "/" as the subtype: "text/calendar; method=REQUEST; charset=utf-8"
+    came out as `text/calendar; method=REQUEST; charset=utf-8; charset="utf-8"`. Here
+    the part is made from the bare type with the message's charset, and the other
+    parameters (Outlook needs ``method``) are set on it once."""
+
+    def _create_mime_attachment(self, content, mimetype):
+        main, _slash, rest = mimetype.partition("/")
+        subtype, *params = (part.strip() for part in rest.split(";"))
+        if main != "text" or not params:
+            return super()._create_mime_attachment(content, mimetype)
+        attachment = super()._create_mime_attachment(content, f"text/{subtype}")
+        for param in params:
+            name, _equals, value = param.partition("=")
+            if name.strip().lower() != "charset" and value:
+                attachment.set_param(name.strip(), value.strip().strip('"'))
+        return attachment
+
+
+def _redacted_content(content: bytes, mimetype: str) -> bytes:
+    """A text/* attachment (calendar file, CSV) without personnummer; others as they are."""
+    if not mimetype.lower().startswith("text/"):
+        return content
+    try:
+        text = content.decode()
+    except UnicodeDecodeError:
+        return content
+    if mimetype.lower().startswith("text/calendar"):
+        # A content line is folded at 75 octets, which may split a number: redact the
+        # unfolded lines, then fold them again (RFC 5545 section 3.1).
+        from icalendar.parser import Contentline
+
+        lines = re.sub(r"\r\n[ \t]", "", text).split("\r\n")
+        redacted = [redact(line) for line in lines]
+        if redacted == lines:
+            return content
+        return "\r\n".join(Contentline(line).to_ical().decode() for line in redacted).encode()
+    redacted = redact(text)
+    return content if redacted == text else redacted.encode()
 
 
 def _provider_message_id(email) -> str:

@@ -168,9 +168,14 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds an SMTP connection may wait for the relay: one that accepts the connection and
+# never answers would otherwise hold the mail worker forever (the send fails and is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Samverk <noreply@samverk.local>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ANYMAIL = env.json("ANYMAIL", default={})
+# The same bound for anymail's HTTP backends, unless the ANYMAIL JSON sets its own.
+ANYMAIL.setdefault("REQUESTS_TIMEOUT", EMAIL_TIMEOUT)
 
 # Background tasks (django-tasks). Mail leaves through the outbox and a worker:
 # `python manage.py db_worker` with the default database backend. Several app

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from outbox.builders import register
 from outbox.enums import MessageState
 from outbox.models import OutboundMessage
 from outbox.sending import send_message
@@ -192,3 +193,50 @@ def test_latest_state_annotates_the_state_messages_for_finds(queue):
     assert {pk: message.state for pk, message in found.items()} == {
         pk: state for pk, state in states.items() if state
     }
+
+
+# --- attachments at send time: no personnummer, one charset -------------------------------
+
+LONG_LOCATION = "LOCATION:Hemma hos den enskilde, Storgatan 12, 571 31 Sävsjö, pnr 19811228-9874"
+
+
+@register("tests.outbox.leaky")
+def build_leaky(message):
+    # As a careless builder might: the number in file names, a CSV and a folded calendar
+    # line (split in the middle of the number by the 75-octet folding).
+    from icalendar.parser import Contentline
+
+    folded = Contentline(LONG_LOCATION).to_ical().decode()
+    assert "19811228-9874" not in folded
+    ics = f"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n{folded}\r\nEND:VCALENDAR\r\n"
+    return [
+        ("kallelse-198112289874.pdf", b"%PDF-1.7 binary", "application/pdf"),
+        ("deltagare.csv", b"namn;pnr\r\nAlva;811228-9874\r\n", "text/csv"),
+        ("inbjudan.ics", ics.encode(), "text/calendar; method=REQUEST; charset=utf-8"),
+    ]
+
+
+def test_attachments_and_their_names_leave_without_personnummer(queue):
+    queue(attachments_builder="tests.outbox.leaky")
+    (sent,) = mail.outbox
+    (pdf_name, pdf, _type), (_csv_name, csv, _t), (_ics_name, ics, _t2) = sent.attachments
+    assert pdf_name == "kallelse-[personnummer borttaget].pdf"
+    assert pdf == b"%PDF-1.7 binary"  # not text: as built
+    assert csv == "namn;pnr\r\nAlva;[personnummer borttaget]\r\n"
+    unfolded = ics.replace("\r\n ", "")
+    assert "pnr [personnummer borttaget]" in unfolded and "9874" not in unfolded
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    raw = sent.message().as_string()
+    assert "9874" not in raw.replace("\r\n ", "").replace("\n ", "")
+
+
+def test_a_text_attachment_with_parameters_has_one_charset(queue):
+    queue(attachments_builder="tests.outbox.leaky")
+    (sent,) = mail.outbox
+    calendar = [
+        part for part in sent.message().walk() if part.get_content_type() == "text/calendar"
+    ]
+    (part,) = calendar
+    header = part["Content-Type"]
+    assert header.lower().count("charset") == 1, header
+    assert part.get_param("method") == "REQUEST" and part.get_content_charset() == "utf-8"

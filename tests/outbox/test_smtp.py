@@ -64,3 +64,76 @@ def test_message_with_attachment_reaches_a_real_smtp_server(smtp_server, queue):
     assert attachment.get_content() == "Kallelse till samverkansmöte"
     body = received.get_body(preferencelist=("plain",))
     assert body.get_content().strip() == "Välkommen till mötet."
+
+
+@pytest.fixture
+def silent_relay(settings):
+    """A relay that accepts the connection and never says a word (no 220 greeting)."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    accepted, stop = [], threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.getsockname()[1]
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 1
+    yield accepted
+    stop.set()
+    thread.join(timeout=5)
+    for connection in accepted:
+        connection.close()
+    server.close()
+
+
+def test_a_relay_that_never_answers_fails_the_send_within_the_timeout(silent_relay, queue):
+    import time
+
+    from django.utils import timezone
+
+    started = time.monotonic()
+    message = queue()
+    elapsed = time.monotonic() - started
+    assert silent_relay, "the relay was never connected to"
+    assert elapsed < 5, elapsed
+    assert message.state == MessageState.QUEUED  # scheduled for the next attempt
+    assert message.attempts == 1 and message.next_attempt_at > timezone.now()
+    assert "timed out" in message.last_error.lower(), message.last_error
+
+
+def test_the_timeout_comes_from_the_environment():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    assert settings.EMAIL_TIMEOUT == 30  # the default
+    assert settings.ANYMAIL.get("REQUESTS_TIMEOUT") == 30
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.EMAIL_TIMEOUT, s.ANYMAIL['REQUESTS_TIMEOUT'])"
+    )
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "samverk.settings", "EMAIL_TIMEOUT": "7"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["7", "7"], result.stderr
