@@ -3,9 +3,11 @@
 One VEVENT per meeting with a stable UID, so REQUEST updates (a higher
 SEQUENCE) and CANCEL replace the entry already in the participant's calendar.
 
-Calendars are shared and synced to phones, so the entry is neutral: the title
-names the convening party only, and free text (syfte, plats) is scrubbed of the
-individual's name and of anything that looks like a personnummer.
+Calendars are shared and synced to phones, so the entry is neutral and private
+(CLASS:PRIVATE): the title names the convening party only, the description carries no
+free text of the meeting (health details typed into Syfte would sit in everyone's
+calendar), only a neutral line and the link to the meeting page, and the location is
+scrubbed of the individual's name and of anything that looks like a personnummer.
 
 Times are written as local Europe/Stockholm times with TZID and a VTIMEZONE.
 The VTIMEZONE uses yearly RRULEs (the form Outlook and Google export
@@ -22,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.personnummer import redact
+from common.links import absolute
 
 from ..enums import ParticipantKind
 from ..models import Meeting, Participant
@@ -88,6 +91,7 @@ def invitation_ics(meeting: Meeting, participant: Participant, method: str = "RE
             event.add("location", neutral_text(location, case))
         event.add("description", _description(meeting))
         event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+        event.add("class", "PRIVATE")
         event.add("transp", "OPAQUE")
 
         convener = meeting.convened_by
@@ -135,15 +139,14 @@ def _fallback_sender() -> str:
 
 
 def _description(meeting: Meeting) -> str:
-    lines = []
-    if meeting.is_cancelled:
-        lines += [_("Mötet är inställt."), ""]
-    lines += [_("Syfte:"), neutral_text(meeting.purpose, meeting.case), ""]
-    if meeting.remote_link:
-        lines += [_("Telefon/video: %(link)s") % {"link": meeting.remote_link}, ""]
-    lines.append(
-        _("Se den bifogade kallelsen för frågeställningar, deltagare och vad du ska förbereda.")
-    )
+    """A neutral line and the link to the meeting page: no syfte, frågeställningar or
+    other free text (the kallelse in the e-mail has them)."""
+    lines = [_("Mötet är inställt.")] if meeting.is_cancelled else []
+    lines += [
+        _("Se kallelsen i e-postmeddelandet för syfte, frågeställningar och deltagare."),
+        _("Mötessidan i Samverk (kräver inloggning): %(url)s")
+        % {"url": absolute(meeting.get_absolute_url())},
+    ]
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from common.links import absolute
 from meetings.services import ical
 from meetings.services.booking import cancel_meeting
 from meetings.services.ical import (
@@ -74,7 +75,13 @@ def test_a_request_has_what_outlook_and_google_need(meeting, erik):
     assert event["DTSTAMP"].dt.utcoffset() == timedelta(0)
     assert event["SUMMARY"] == "Samverkansmöte – Sävsjö kommun"
     assert event["LOCATION"] == "Rum Ljuset, Storgatan 1"
-    assert "Syfte" in event["DESCRIPTION"] and "kallelse" in event["DESCRIPTION"]
+    assert event["CLASS"] == "PRIVATE"
+    # A neutral line and the meeting page, none of the meeting's free text (issue 15: the
+    # description used to carry Syfte).
+    assert event["DESCRIPTION"] == (
+        "Se kallelsen i e-postmeddelandet för syfte, frågeställningar och deltagare.\n"
+        f"Mötessidan i Samverk (kräver inloggning): {absolute(f'/moten/{meeting.pk}/')}"
+    )
 
     organizer = event["ORGANIZER"]
     assert str(organizer) == "mailto:karin.kallesson@savsjo.se"
@@ -94,7 +101,24 @@ def test_the_file_never_names_the_individual(meeting, erik, case):
     for secret in ("Alva", "Andersson", "198112289874", "8112289874", "811228-9874"):
         assert secret.encode() not in data, secret
     _cal, event = parse(invitation_ics(meeting, erik))
-    assert "den enskilde" in event["DESCRIPTION"] and "den enskilde" in event["LOCATION"]
+    assert "den enskilde" in event["LOCATION"]
+
+
+def test_the_description_carries_no_free_text_of_the_meeting(meeting, erik, convener):
+    meeting.purpose = "Diagnos: depression, utreds för ADHD"
+    meeting.questions = "Behöver hon stöd av psykiatrin?"
+    meeting.remote_link = "https://video.example.se/m/1"
+    meeting.save()
+    cancel_meeting(meeting=meeting, user=convener, reason="Inlagd på sjukhus")
+    meeting.refresh_from_db()
+    for data in (invitation_ics(meeting, erik), cancellation_ics(meeting, erik)):
+        _cal, event = parse(data)
+        description = str(event["DESCRIPTION"])
+        for text in ("depression", "psykiatrin", "video.example.se", "sjukhus", "Alva"):
+            assert text not in description, text
+        assert f"/moten/{meeting.pk}/" in description
+        assert event["CLASS"] == "PRIVATE"
+    assert str(event["DESCRIPTION"]).startswith("Mötet är inställt.")
 
 
 def test_the_individuals_own_invitation_has_no_name(meeting, case):
@@ -155,7 +179,8 @@ def test_a_remote_meeting_gives_the_link_as_location(meeting, erik):
     meeting.remote_link = "https://video.example.se/m/1"
     _cal, event = parse(invitation_ics(meeting, erik))
     assert event["LOCATION"] == "https://video.example.se/m/1"
-    assert "https://video.example.se/m/1" in event["DESCRIPTION"]
+    # The description no longer repeats the link (no free text there, issue 15).
+    assert "https://video.example.se/m/1" not in event["DESCRIPTION"]
 
 
 # --- time zones ----------------------------------------------------------------------
