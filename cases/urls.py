@@ -12,4 +12,12 @@ urlpatterns = [
     path("<int:pk>/personnummer/", views.RevealPersonnummerView.as_view(), name="personnummer"),
     path("<int:pk>/avsluta/", views.CaseCloseView.as_view(), name="close"),
     path("<int:pk>/historik/", views.CaseHistoryView.as_view(), name="history"),
+    path("<int:pk>/dela/", views.ShareView.as_view(), name="share"),
+    path("<int:pk>/dela/forslag/", views.ShareSuggestionsView.as_view(), name="share_suggestions"),
+    path(
+        "<int:pk>/dela/<int:grant_pk>/aterkalla/",
+        views.WithdrawShareView.as_view(),
+        name="share_withdraw",
+    ),
+    path("<int:pk>/atkomst/", views.AccessListView.as_view(), name="access"),
 ]

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,7 +16,7 @@ from common.mixins import InvalidFormIs400Mixin
 from . import services
 from .access import can_create_case, get_case_for_user, may_book
 from .enums import CaseAction
-from .forms import CaseForm, CloseCaseForm
+from .forms import CaseForm, CloseCaseForm, ShareForm
 from .models import Case
 
 
@@ -190,3 +193,112 @@ class CaseHistoryView(CaseMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, nav="cases", **kwargs)
+
+
+class ManageMixin(CaseMixin):
+    """Pages for those who answer for the ärende (owner, the area's coordinator): 404 for
+    whoever may not open it, 403 for the others who may."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.require_manage()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ShareView(ManageMixin, View):
+    """ "Dela med kollega": the grants of the ärende, a form for a new one."""
+
+    def form(self, data=None):
+        return ShareForm(data, colleagues=services.colleagues(self.request.user))
+
+    def page(self, form, *, status=200):
+        grants = list(
+            self.case.access_grants.select_related(
+                "user__organisation", "granted_by", "withdrawn_by"
+            )
+        )
+        today = timezone.localdate()
+        for grant in grants:
+            grant.active = grant.is_active(today)
+        # Who the ärende is shared with is part of who has access: a read, logged.
+        self.case.log(self.request.user, CaseAction.ACCESS_LIST_VIEWED, page="share")
+        context = {
+            "case": self.case,
+            "form": form,
+            "grants": grants,
+            "options": form.candidates,
+            "nav": "cases",
+        }
+        return render(self.request, "cases/share.html", context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.page(self.form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                grant = services.grant_access(
+                    case=self.case,
+                    user=request.user,
+                    colleague=data["colleague"],
+                    reason=data["reason"],
+                    ends_on=data["ends_on"],
+                )
+            except ValidationError as error:
+                for name, messages_ in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, messages_)
+            else:
+                messages.success(
+                    request, _("Ärendet är delat med %(name)s.") % {"name": grant.user}
+                )
+                return HttpResponseRedirect(reverse("cases:share", args=[self.case.pk]))
+        return self.page(form, status=400)
+
+
+class ShareSuggestionsView(ManageMixin, View):
+    """The colleague field's <datalist> options for what has been typed."""
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("colleague", "").replace("\x00", "")
+        if len(text) > ShareForm.base_fields["colleague"].max_length:
+            return HttpResponseBadRequest(_("Texten är för lång."))
+        form = ShareForm(colleagues=services.colleagues(request.user))
+        return HttpResponse(form.option_elements(form.suggestions(text) if text.strip() else []))
+
+
+class WithdrawShareView(ManageMixin, View):
+    def post(self, request, *args, **kwargs):
+        grant = get_object_or_404(self.case.access_grants, pk=kwargs["grant_pk"])
+        if grant.withdrawn_at is None:
+            services.withdraw_access(grant=grant, user=request.user)
+            messages.success(
+                request, _("Delningen med %(name)s är återkallad.") % {"name": grant.user}
+            )
+        return HttpResponseRedirect(reverse("cases:share", args=[self.case.pk]))
+
+
+class AccessListView(ManageMixin, View):
+    """ "Vem har åtkomst": everyone who may open the ärende now, and why. A read of
+    personal data (of staff, and the ärende's name): logged."""
+
+    def get(self, request, *args, **kwargs):
+        case = self.case
+        refs = case.participations.exclude(meeting_ref=None).values("meeting_ref")
+        # The ärende's meetings through its reverse relation: cases does not import meetings.
+        meetings = {m.pk: m for m in case.meetings.filter(pk__in=refs)}
+        people = services.people_with_access(
+            case, meeting_labels={pk: str(m) for pk, m in meetings.items()}
+        )
+        for access in people:
+            for reason in access.reasons:
+                meeting = meetings.get(reason.meeting_id)
+                reason.url = meeting.get_absolute_url() if meeting else ""
+        case.log(request.user, CaseAction.ACCESS_LIST_VIEWED, page="access", users=len(people))
+        context = {
+            "case": case,
+            "people": people,
+            "participant_days": settings.CASE_PARTICIPANT_ACCESS_DAYS,
+            "nav": "cases",
+        }
+        return render(request, "cases/access_list.html", context)
