@@ -108,9 +108,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (a power cut can lose the last commits, never corrupt the file). Every ärende read
     # writes its audit row, so commits are on every page. A database in memory (the tests)
     # answers "memory" and carries on.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+    sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), and a second
+    # writer waits for it up to `timeout` seconds. SQLite's default (deferred) transaction
+    # reads first and asks for the lock at its first write; when another writer holds it
+    # then, SQLite cannot wait (the reader's snapshot would be stale) and answers "database
+    # is locked" at once: a 500, and an autosave beside "Lägg till beslut" lost the new row
+    # (tests/test_sqlite_concurrency.py).
+    sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    sqlite_options.setdefault("timeout", env.int("SQLITE_TIMEOUT", default=20))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "parties.User"

@@ -1,0 +1,286 @@
+"""The embedded default, SQLite in a file, under the app's own concurrency: no 500.
+
+Writes that meet in SQLite's default (deferred) transactions fail at once with "database is
+locked" when one of them has to turn its read into a write while another holds the write
+lock: an autosave at the moment of "Lägg till beslut" lost the new row in 8 of 32 pairs.
+samverk/settings.py opens every transaction IMMEDIATE (the write lock first, so a second
+writer waits its turn) with a busy timeout.
+
+A test database of pytest-django's is in memory and shared by the live server's threads,
+which would prove nothing: this test migrates a SQLite file of its own, fills it, and serves
+it with gunicorn (two processes with four threads each, as a small production would), then
+sends concurrent writes from threads: autosaves and new plan rows, answers through the
+e-mailed links, bookings. Each runs a fixed number of rounds; the server is stopped by the
+test, by its process id.
+"""
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+ROUNDS = 16
+CSRF = "c" * 32  # a CSRF secret of the right length: the cookie and the header agree
+
+SETUP = """
+import json
+from django.conf import settings
+from django.test import Client
+from meetings.services import invitations
+from plans.services.start import get_or_create_plan
+from tests.factories import (
+    CaseFactory, ConsentFactory, MeetingFactory, OrganisationFactory, ParticipantFactory, SamverkAreaFactory,
+    UserFactory,
+)
+
+area = SamverkAreaFactory(municipality="Sävsjö", slug="savsjo")
+kommun = OrganisationFactory(name="Sävsjö kommun", kind="kommun")
+user = UserFactory(username="kallande", organisation=kommun, is_caseworker=True)
+case = CaseFactory(area=area, owner=user)
+ConsentFactory(case=case, organisations=[kommun])
+meeting = MeetingFactory(case=case, convened_by=user, convening_organisation=kommun)
+people = [ParticipantFactory(meeting=meeting, name=f"Deltagare {n}") for n in range(%(people)d)]
+plan = get_or_create_plan(meeting)
+settings.ALLOWED_HOSTS = ["testserver"]
+client = Client()
+client.force_login(user)
+print(json.dumps({
+    "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+    "case": case.pk,
+    "meeting": meeting.pk,
+    "plan": plan.pk,
+    "tokens": {p.pk: invitations.answer_token(p) for p in people},
+}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(env, *args):
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@contextmanager
+def served(env, log_path):
+    port = free_port()
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "samverk.wsgi",
+                "-w",
+                "2",
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log_path.read_text()[-3000:]
+            try:
+                with urllib.request.urlopen(f"{base}/logga-in/", timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn svarar inte:\n" + log_path.read_text()
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class Browser:
+    """POSTs as the logged-in convener (or anonymously, for the answer links)."""
+
+    def __init__(self, base, session):
+        self.base, self.session = base, session
+
+    def post(self, path, data, *, logged_in=True, htmx=False) -> int:
+        cookie = f"{settings.CSRF_COOKIE_NAME}={CSRF}"
+        if logged_in:
+            cookie += f"; {settings.SESSION_COOKIE_NAME}={self.session}"
+        headers = {"Cookie": cookie, "X-CSRFToken": CSRF}
+        if htmx:
+            headers["HX-Request"] = "true"
+        request = urllib.request.Request(  # noqa: S310
+            self.base + path, data=urlencode(data, doseq=True).encode(), headers=headers
+        )
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def together(*calls):
+    """Run the calls at the same moment, each in its own thread; their results."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(timeout=30)
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [f.result(timeout=120) for f in [pool.submit(run, call) for call in calls]]
+
+
+@pytest.fixture
+def server(tmp_path):
+    database = tmp_path / "samtidigt.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEBUG": "1",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "samverk.settings",
+    }
+    env.pop("PYTEST_CURRENT_TEST", None)
+    migrated = manage(env, "migrate", "--noinput", "-v", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    filled = manage(env, "shell", "--no-imports", "-c", SETUP % {"people": ROUNDS})
+    assert filled.returncode == 0, filled.stderr
+    world = json.loads(filled.stdout.strip().splitlines()[-1])
+    with served(env, tmp_path / "gunicorn.log") as base:
+        yield Browser(base, world["session"]), world, database, tmp_path / "gunicorn.log"
+
+
+def rows(database, sql, *params):
+    with sqlite3.connect(database) as db:
+        return db.execute(sql, params).fetchall()
+
+
+def test_concurrent_writes_are_all_kept_and_none_is_a_500(server):
+    browser, world, database, log_path = server
+    meeting = world["meeting"]
+    autosave = f"/moten/{meeting}/handlingsplan/spara/"
+    add_row = f"/moten/{meeting}/handlingsplan/rader/"
+    statuses = []
+
+    # An autosave at the moment of "Lägg till beslut", and the same with a second field.
+    for n in range(1, ROUNDS + 1):
+        statuses += together(
+            lambda n=n: browser.post(
+                autosave,
+                {"current_situation": f"Läget {n}", "version-current_situation": n - 1},
+                htmx=True,
+            ),
+            lambda: browser.post(add_row, {"op": "action_add"}, htmx=True),
+            lambda n=n: browser.post(
+                autosave, {"way_forward": f"Vägen {n}", "version-way_forward": n - 1}, htmx=True
+            ),
+        )
+
+    # Every participant answers at once, while the plan is written.
+    tokens = list(world["tokens"].values())
+    statuses += together(
+        *(
+            lambda token=token: browser.post(
+                f"/svar/{token}/", {"answer": "attending"}, logged_in=False
+            )
+            for token in tokens[:8]
+        ),
+        lambda: browser.post(add_row, {"op": "action_add"}, htmx=True),
+    )
+    statuses += together(
+        *(
+            lambda token=token: browser.post(
+                f"/svar/{token}/", {"answer": "declined"}, logged_in=False
+            )
+            for token in tokens[8:]
+        ),
+        lambda: browser.post(add_row, {"op": "goal_add"}, htmx=True),
+    )
+
+    # Bookings of the same ärende at different times, at once.
+    def book(n):
+        day = timezone.localdate() + timedelta(days=40 + n)
+        return browser.post(
+            f"/arenden/{world['case']}/boka/",
+            {
+                "kind": "avstamningsmote",
+                "date": day.isoformat(),
+                "start_time": "10:00",
+                "length": "60",
+                "location": "Kommunhuset",
+                "purpose": "Planera stöd",
+                "questions": "Vilka insatser behövs?",
+                "individual_attends": "on",
+                "extern-TOTAL_FORMS": "0",
+                "extern-INITIAL_FORMS": "0",
+                "extern-MIN_NUM_FORMS": "0",
+                "extern-MAX_NUM_FORMS": "20",
+            },
+        )
+
+    booked = together(*(lambda n=n: book(n) for n in range(6)))
+
+    log = log_path.read_text()
+    assert "database is locked" not in log
+    assert all(status == 200 for status in statuses), (statuses, log[-3000:])
+    assert booked == [302] * 6, (booked, log[-3000:])
+    plan = world["plan"]
+    assert rows(database, "SELECT COUNT(*) FROM plans_action WHERE plan_id = ?", plan) == [
+        (ROUNDS + 1,)
+    ]
+    assert rows(database, "SELECT COUNT(*) FROM plans_goal WHERE plan_id = ?", plan) == [(1,)]
+    assert rows(
+        database, "SELECT current_situation, way_forward FROM plans_actionplan WHERE id = ?", plan
+    ) == [(f"Läget {ROUNDS}", f"Vägen {ROUNDS}")]
+    answers = rows(
+        database,
+        "SELECT answer, COUNT(*) FROM meetings_participant WHERE meeting_id = ? "
+        "AND name LIKE 'Deltagare %' GROUP BY answer ORDER BY answer",
+        meeting,
+    )
+    assert answers == [("attending", 8), ("declined", ROUNDS - 8)]
+    assert rows(database, "SELECT COUNT(*) FROM meetings_meeting") == [(7,)]
