@@ -43,8 +43,8 @@ from django.test import Client
 from meetings.services import invitations
 from plans.services.start import get_or_create_plan
 from tests.factories import (
-    CaseFactory, ConsentFactory, MeetingFactory, OrganisationFactory, ParticipantFactory, SamverkAreaFactory,
-    UserFactory,
+    CaseFactory, ConsentFactory, MeetingFactory, OrganisationFactory, ParticipantFactory,
+    SamverkAreaFactory, UserFactory,
 )
 
 area = SamverkAreaFactory(municipality="Sävsjö", slug="savsjo")
