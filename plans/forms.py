@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.personnummer import refuse_in_free_text
+
 from .enums import SignatureMethod, SignerRole
 from .models import TEXT_FIELDS, ActionPlan
 from .services.autosave import ACTION_FIELDS
@@ -20,6 +22,7 @@ ROW_OP = re.compile(
     r"(?::(\d+))?"
 )
 DATE_FIELDS = {"due_on", "done_on"}
+ACTION_TEXT_FIELDS = {"what", "responsible_name"}
 
 
 def _text(value: str) -> str:
@@ -63,10 +66,15 @@ def parse_changes(data, *, choices):
                 errors[name] = _("Högst %(n)d tecken får plats i fältet.") % {"n": max_length}
                 continue
             changes.fields[name] = (value, _version(data, name))
+            # Refused, but kept in `changes`: the page shows the text with the message.
+            if refused := _refused(value):
+                errors[name] = refused
     for key in data:
         if match := GOAL_KEY.fullmatch(key):
             pk = int(match[1])
             changes.goals[pk] = (_text(data[key]), _version(data, f"goal-{pk}"))
+            if refused := _refused(changes.goals[pk][0]):
+                errors[key] = refused
         elif match := ACTION_KEY.fullmatch(key):
             pk, name, raw = int(match[1]), match[2], data[key]
             try:
@@ -85,7 +93,19 @@ def parse_changes(data, *, choices):
                 continue
             values, _seen = changes.actions.setdefault(pk, ({}, _version(data, f"action-{pk}")))
             values[name] = value
+            if name in ACTION_TEXT_FIELDS and (refused := _refused(value)):
+                errors[key] = refused
     return changes, errors
+
+
+def _refused(text: str) -> str:
+    """The message when ``text`` has a personnummer in it (the plan goes out by e-mail and
+    as a PDF), else ""."""
+    try:
+        refuse_in_free_text(text)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
 
 
 def parse_row_op(raw: str):
@@ -101,7 +121,10 @@ class SignForm(forms.Form):
     method = forms.ChoiceField(
         label=gettext_lazy("Hur"), choices=SignatureMethod.choices, widget=forms.RadioSelect
     )
-    name = forms.CharField(label=gettext_lazy("Namn"), max_length=150)
+    # The signer's name is printed in the plan's PDF.
+    name = forms.CharField(
+        label=gettext_lazy("Namn"), max_length=150, validators=[refuse_in_free_text]
+    )
 
 
 class DoneForm(forms.Form):

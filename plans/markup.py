@@ -196,16 +196,20 @@ class RowMarkup:
             kind="goal", pk=goal.pk, label=label, target="#goals-section", first=first, last=last
         )
         attrs = self.autosave_attrs(f"{key}-text", key, typing=True, sync=True)
+        # A refused no-JS save (a personnummer in the text): the message by the field.
+        error = getattr(goal, "error", "")
+        invalid = " is-invalid" if error else ""
+        message = f'<span class="text-danger">{esc(error)}</span>' if error else ""
         return mark_safe(  # noqa: S308 - every value above is escaped
             f'<div class="plan-row mb-2" data-row="{key}">'
             f'<div class="d-flex flex-wrap justify-content-between align-items-end gap-2">'
             f'<label class="form-label fw-semibold mb-1" for="f-{key}-text">'
             f"{esc(label)}{origin}</label>"
             f"{buttons}</div>"
-            f'<textarea class="form-control" rows="2" {attrs}>{esc(goal.text)}</textarea>'
+            f'<textarea class="form-control{invalid}" rows="2" {attrs}>{esc(goal.text)}</textarea>'
             f'<input type="hidden" id="version-{key}" name="version-{key}" value="{goal.version}">'
             f'<div id="status-{key}-text" class="plan-status small" aria-live="polite">'
-            f"{conflict_box(goal.conflict)}</div></div>"
+            f"{message}{conflict_box(goal.conflict)}</div></div>"
         )
 
     def add_subgoal(self, goal, *, number) -> SafeString:
@@ -252,6 +256,8 @@ class RowMarkup:
             badges += f' <span class="badge text-bg-danger">{t["overdue"]}</span>'
         due_invalid = " is-invalid" if errors.get("due_on") else ""
         done_invalid = " is-invalid" if errors.get("done_on") else ""
+        what_invalid = " is-invalid" if errors.get("what") else ""
+        name_invalid = " is-invalid" if errors.get("responsible_name") else ""
         buttons = self.row_buttons(
             kind="action", pk=a.pk, label=label, target="#actions-section", first=first, last=last
         )
@@ -262,8 +268,9 @@ class RowMarkup:
             f'<h3 class="h6 mb-0">{esc(capfirst(label))}{badges}</h3>{buttons}</div>'
             f'<div class="row g-2">'
             f'<div class="col-lg-5">{label_for("what", t["what"])}'
-            f'<textarea class="form-control" rows="2" {attrs("what", typing=True)}>'
-            f"{esc(a.what)}</textarea>{status('what')}</div>"
+            f'<textarea class="form-control{what_invalid}" rows="2"'
+            f' {attrs("what", typing=True)}>'
+            f"{esc(a.what)}</textarea>{status('what', errors.get('what'))}</div>"
             f'<div class="col-sm-6 col-lg-2">{label_for("due_on", t["when"])}'
             f'<input type="date" class="form-control{due_invalid}" value="{iso(a.due_on)}"'
             f" {attrs('due_on')}>{status('due_on', errors.get('due_on'))}</div>"
@@ -279,9 +286,10 @@ class RowMarkup:
             f"{select_options(people, a.responsible_user_id)}</select>"
             f"{status('responsible_user')}"
             f"{label_for('responsible_name', t['or_name'], 'form-label small mt-1')}"
-            f'<input type="text" class="form-control form-control-sm"'
+            f'<input type="text" class="form-control form-control-sm{name_invalid}"'
             f' value="{esc(a.responsible_name)}" maxlength="150"'
-            f" {attrs('responsible_name', typing=True)}>{status('responsible_name')}</div>"
+            f" {attrs('responsible_name', typing=True)}>"
+            f"{status('responsible_name', errors.get('responsible_name'))}</div>"
             f'<div class="col-sm-6 col-lg-2 offset-lg-5">{label_for("done_on", t["done_on"])}'
             f'<input type="date" class="form-control{done_invalid}" value="{iso(a.done_on)}"'
             f" {attrs('done_on')}>{status('done_on', errors.get('done_on'))}</div>"

@@ -116,10 +116,11 @@ def field_views(plan, spec, *, conflicts, posted, errors, choices, markup):
     return views
 
 
-def goal_tree(plan, *, conflicts, posted, choices, markup):
+def goal_tree(plan, *, conflicts, posted, choices, markup, errors=None):
     goals = list(plan.goals.all())
     children = {}
     for goal in goals:
+        goal.error = (errors or {}).get(f"goal-{goal.pk}-text", "")
         conflict = conflicts.get(f"goal-{goal.pk}-text")
         goal.conflict = conflict_view(conflict, choices) if conflict else None
         if conflict:
@@ -272,7 +273,9 @@ def page_context(request, plan, *, conflicts=(), errors=None, unsaved=None):
             )
             for group, spec in FIELD_GROUPS.items()
         },
-        "goals": goal_tree(plan, conflicts=by_key, posted=unsaved, choices=choices, markup=markup),
+        "goals": goal_tree(
+            plan, conflicts=by_key, posted=unsaved, choices=choices, markup=markup, errors=errors
+        ),
         "participants": participants,
         "autosave_url": autosave_url,
         "rows_url": rows_url,

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.personnummer import refuse_in_free_text
+
 from ..enums import Answer
 
 
@@ -21,7 +23,13 @@ class AnswerForm(forms.Form):
             "invalid_choice": _("Välj ett av svaren."),
         },
     )
-    substitute_name = forms.CharField(label=_("Ersättarens namn"), max_length=150, required=False)
+    # Names go into the kallelse and the convener's notice.
+    substitute_name = forms.CharField(
+        label=_("Ersättarens namn"),
+        max_length=150,
+        required=False,
+        validators=[refuse_in_free_text],
+    )
     substitute_email = forms.EmailField(
         label=_("Ersättarens e-post"),
         required=False,
@@ -45,6 +53,7 @@ class NameCaseworkerForm(forms.Form):
         label=_("Handläggarens namn"),
         max_length=150,
         error_messages={"required": _("Ange namnet.")},
+        validators=[refuse_in_free_text],
     )
     email = forms.EmailField(
         label=_("Handläggarens e-post"),

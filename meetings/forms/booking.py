@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from common.personnummer import refuse_in_free_text
 from parties.models import ContactPerson
 
 from .. import markup
@@ -52,12 +53,14 @@ class BookingForm(MeetingTimeFields):
         label=_("Syfte"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Vad ska mötet leda till? Var specifik."),
+        validators=[refuse_in_free_text],
         error_messages={"required": _("Ange mötets syfte.")},
     )
     questions = forms.CharField(
         label=_("Frågeställningar"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Tydliga frågor som deltagarna kan förbereda sig på."),
+        validators=[refuse_in_free_text],
         error_messages={"required": _("Ange frågeställningar.")},
     )
     contacts = ContactChoiceField(
@@ -80,9 +83,17 @@ class BookingForm(MeetingTimeFields):
     individual_attends = forms.BooleanField(
         label=_("Den enskilde deltar"), required=False, initial=True
     )
-    support_person = forms.CharField(label=_("Stödperson (namn)"), max_length=150, required=False)
+    support_person = forms.CharField(
+        label=_("Stödperson (namn)"),
+        max_length=150,
+        required=False,
+        validators=[refuse_in_free_text],
+    )
     interpreter = forms.CharField(
-        label=_("Tolk (språk och tolkförmedling)"), max_length=150, required=False
+        label=_("Tolk (språk och tolkförmedling)"),
+        max_length=150,
+        required=False,
+        validators=[refuse_in_free_text],
     )
     premeeting = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
@@ -213,8 +224,12 @@ class BookingForm(MeetingTimeFields):
 
 
 class ExternalParticipantForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=150, required=False)
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Namn"), max_length=150, required=False, validators=[refuse_in_free_text]
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation"), max_length=150, required=False, validators=[refuse_in_free_text]
+    )
     email = forms.EmailField(
         label=_("E-post"),
         required=False,

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.personnummer import refuse_in_free_text
+
 from .fields import MeetingTimeFields
 
 
@@ -15,4 +17,6 @@ class CancelForm(forms.Form):
         label=_("Anledning"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Ange varför mötet ställs in.")},
+        # The reason goes to every participant in the cancellation.
+        validators=[refuse_in_free_text],
     )

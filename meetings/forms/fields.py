@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.personnummer import refuse_in_free_text
+
 from ..models import Room
 
 INVALID_CHOICE = _("Välj ett giltigt alternativ; det valda finns inte längre i listan.")
@@ -46,12 +48,18 @@ class MeetingTimeFields(forms.Form):
         empty_label=_("Inget bokningsbart rum"),
         error_messages={"invalid_choice": INVALID_CHOICE},
     )
-    location = forms.CharField(label=_("Plats eller adress"), max_length=200, required=False)
+    location = forms.CharField(
+        label=_("Plats eller adress"),
+        max_length=200,
+        required=False,
+        validators=[refuse_in_free_text],
+    )
     remote_link = forms.CharField(
         label=_("Telefon- eller videolänk"),
         max_length=300,
         required=False,
         help_text=_("För den som deltar på distans."),
+        validators=[refuse_in_free_text],
     )
     accepted_warnings = forms.CharField(widget=forms.HiddenInput, required=False)
     confirm_warnings = forms.BooleanField(

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from common.personnummer import refuse_in_free_text
 from parties.models import ContactPerson
 
 from ..enums import ParticipantKind
@@ -43,8 +44,12 @@ class AddParticipantForm(forms.Form):
         required=False,
         help_text=_("Skriv namn eller e-postadress och välj personen i listan."),
     )
-    name = forms.CharField(label=_("Eller: namn"), max_length=150, required=False)
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Eller: namn"), max_length=150, required=False, validators=[refuse_in_free_text]
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation"), max_length=150, required=False, validators=[refuse_in_free_text]
+    )
     email = forms.EmailField(
         label=_("E-post"),
         required=False,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.personnummer import refuse_in_free_text
 from parties.models import Organisation
 
 from ..enums import AgendaItem, Attendance
@@ -58,8 +59,12 @@ class AgendaForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
+    # Walk-ins are named in the plan's PDF.
     name = forms.CharField(
-        label=_("Namn"), max_length=150, error_messages={"required": _("Ange namn.")}
+        label=_("Namn"),
+        max_length=150,
+        error_messages={"required": _("Ange namn.")},
+        validators=[refuse_in_free_text],
     )
     organisation = forms.ModelChoiceField(
         label=_("Part"),
@@ -73,12 +78,14 @@ class WalkInForm(forms.Form):
         max_length=150,
         required=False,
         help_text=_("Om personen inte kommer från någon av parterna."),
+        validators=[refuse_in_free_text],
     )
     role = forms.CharField(
         label=_("Roll i ärendet"),
         max_length=200,
         required=False,
         help_text=_("Till exempel stödperson, arbetsterapeut eller god man."),
+        validators=[refuse_in_free_text],
     )
 
     def clean(self):

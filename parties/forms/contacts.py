@@ -4,6 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.personnummer import refuse_in_free_text
+
 from ..models import ContactPerson, Unit
 
 
@@ -40,6 +42,10 @@ class ContactPersonForm(forms.ModelForm):
         self.area = area
         self.instance.area = area
         self.fields["unit"].queryset = units_for_area(area)
+        # Name and title go into kallelser and the contact list PDF. (A validator on the
+        # form's fields, not the model's: that would be a migration.)
+        for name in ("name", "title"):
+            self.fields[name].validators.append(refuse_in_free_text)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara")))
 

@@ -3,6 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.personnummer import refuse_in_free_text
+
 from ..models import Unit
 
 
@@ -18,5 +20,8 @@ class UnitForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Printed in the contact list PDF.
+        for name in ("name", "way_in"):
+            self.fields[name].validators.append(refuse_in_free_text)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara")))

@@ -200,6 +200,19 @@ REMOVED = "[personnummer borttaget]"
         "701063-2391",  # samordningsnummer
         samordningsnummer_from(VALID),
         samordningsnummer_from(VALID)[2:],
+        # Pasted from Word or a web page:
+        "19811228\u20139874",  # en dash
+        "811228 \u2013 9874",  # " - " autocorrected to " – "
+        "811228\u20149874",  # em dash
+        "19811228\u20119874",  # non-breaking hyphen
+        "811228\u22129874",  # minus sign
+        "811228\u00a09874",  # non-breaking space
+        "19811228\u202f9874",  # narrow no-break space
+        "811228\n9874",  # a line break
+        "811228\r\n9874",
+        "811228<br>9874",  # a line break in HTML mail
+        "8112\u200b28-9874",  # a zero-width space inside
+        "198112\u00ad28-9874",  # a soft hyphen inside
     ],
 )
 def test_redact_removes_every_written_form(number):
@@ -208,9 +221,7 @@ def test_redact_removes_every_written_form(number):
 
 def test_redact_removes_each_one_and_keeps_the_rest():
     text = "Gäller 19811228-9874, se även 811228-9874 och 198112289874; ring 0382-150 00."
-    assert redact(text) == (
-        f"Gäller {REMOVED}, se även {REMOVED} och {REMOVED}; ring 0382-150 00."
-    )
+    assert redact(text) == (f"Gäller {REMOVED}, se även {REMOVED} och {REMOVED}; ring 0382-150 00.")
 
 
 @pytest.mark.parametrize(
