@@ -25,14 +25,18 @@ def deliver_all():
 
 def outgoing_text(message) -> str:
     """Everything of a sent e-mail a reader could see: subject, body, HTML, headers, the
-    recipients, the text of PDF attachments, other attachments, and the raw message."""
+    recipients, attachment file names, the text of PDF attachments, other attachments (a
+    calendar file also unfolded), and the raw message."""
     parts = [message.subject, message.body, str(message.extra_headers), " ".join(message.to)]
     parts += [content for content, _type in getattr(message, "alternatives", [])]
+    parts += [name for name, _content, _type in message.attachments]
     for _name, content, mimetype in message.attachments:
         if mimetype == "application/pdf":
             reader = PdfReader(io.BytesIO(content))
             parts.append(" ".join(page.extract_text() for page in reader.pages))
         else:
-            parts.append(content.decode() if isinstance(content, bytes) else content)
+            text = content.decode() if isinstance(content, bytes) else content
+            # A calendar file folds its lines at 75 octets, which may split a number.
+            parts += [text, text.replace("\r\n ", "").replace("\r\n\t", "")]
     parts.append(message.message().as_string())
     return "\n".join(parts)
