@@ -213,3 +213,18 @@ class OutboundMessageFactory(factory.django.DjangoModelFactory):
     to_email = factory.Sequence(lambda n: f"mottagare{n}@example.se")
     subject = "Kallelse"
     text_body = "Kallelse"
+
+
+def take_part(case, user, *, days_ago=7, **fields):
+    """``user`` took part, as staff of their party, in a meeting of ``case`` ``days_ago``
+    days ago: that opens the ärende to them (need to know) for the configured time after.
+    In the past, so that it never clashes with what a test books."""
+    starts_at = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=days_ago)
+    return ParticipantFactory(
+        meeting=MeetingFactory(case=case, starts_at=starts_at),
+        kind="staff",
+        user=user,
+        organisation=user.organisation,
+        name=str(user),
+        **fields,
+    )

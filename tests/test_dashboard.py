@@ -136,12 +136,23 @@ def test_upcoming_meeting_date_is_swedish(client_for, me, my_case):
 
 
 def test_invited_to_a_case_i_cannot_open_shows_no_name(client_for, me, someone_else, area):
+    """Invited, then taken off the meeting: the ärende no longer opens to me (need to know)."""
     secret = CaseFactory(area=area, owner=someone_else, first_name="Hemlig", last_name="Hemligsson")
     meeting = meeting_in(5, case=secret)
-    ParticipantFactory(meeting=meeting, kind="staff", user=me)
+    ParticipantFactory(meeting=meeting, kind="staff", user=me, removed_at=timezone.now())
     content = dashboard(client_for(me))
     assert "Hemligsson" not in content
     assert reverse("meetings:detail", args=[meeting.pk]) not in content
+
+
+def test_invited_as_staff_to_someone_elses_case_shows_its_name(client_for, me, someone_else, area):
+    """Taking part in one of its meetings opens the ärende, whoever owns it."""
+    theirs = CaseFactory(area=area, owner=someone_else, first_name="Delad", last_name="Deltagare")
+    meeting = meeting_in(5, case=theirs)
+    ParticipantFactory(meeting=meeting, kind="staff", user=me)
+    content = dashboard(client_for(me))
+    assert "Delad Deltagare" in content
+    assert reverse("meetings:detail", args=[meeting.pk]) in content
 
 
 # --- Väntar på svar -----------------------------------------------------------------
@@ -276,13 +287,20 @@ def test_premeeting_rule_is_one_query(me, my_case, premeeting, django_assert_num
 def test_which_names_may_be_shown_is_one_query_for_all_lists(
     me, my_case, someone_else, area, django_assert_num_queries
 ):
-    """A meeting the user convened in an ärende they may not open shows no name."""
+    """A meeting in an ärende the user may not open shows no name; one they convened in
+    someone else's ärende does (the convener takes part in it)."""
     mine = meeting_in(3, case=my_case)
-    theirs = meeting_in(4, case=CaseFactory(area=area, owner=someone_else), convened_by=me)
+    convened = meeting_in(4, case=CaseFactory(area=area, owner=someone_else), convened_by=me)
+    theirs = meeting_in(6, case=CaseFactory(area=area, owner=someone_else))
     also_mine = meeting_in(5, case=CaseFactory(area=area, owner=me))
     with django_assert_num_queries(1):
-        mark_can_open(me, [mine, theirs], [also_mine], [])
-    assert (mine.can_open, theirs.can_open, also_mine.can_open) == (True, False, True)
+        mark_can_open(me, [mine, convened, theirs], [also_mine], [])
+    assert (mine.can_open, convened.can_open, theirs.can_open, also_mine.can_open) == (
+        True,
+        True,
+        False,
+        True,
+    )
 
 
 # --- query count --------------------------------------------------------------------

@@ -12,6 +12,7 @@ SAMPLE_KWARGS = {
     "meeting_pk": 1,
     "number": 1,
     "participant_pk": 1,
+    "grant_pk": 1,
     "file_format": "csv",
     "token": "abc",
 }

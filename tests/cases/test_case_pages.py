@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from cases.enums import CaseAction, CaseStatus
 from cases.models import Case, CaseEvent
-from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 
 PNR = "198112289874"
 PNR_OTHER = "195001011237"  # another valid number (Luhn)
@@ -155,19 +161,24 @@ def test_empty_form_is_400(client_for, owner):
     assert not Case.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["no_role_user", "coordinator"])
-def test_only_caseworkers_and_admins_create(client_for, request, area, role):
+@pytest.mark.parametrize("role", ["no_role_user", "coordinator", "administrator"])
+def test_only_caseworkers_create(client_for, request, area, role):
+    """Not the administrator role by itself either: an ärende opens only to staff roles, so
+    its creator could not open it (need to know, issue 13)."""
     client = client_for(request.getfixturevalue(role))
     assert client.get(reverse("cases:create")).status_code == 403
     assert client.post(reverse("cases:create"), valid_data(area)).status_code == 403
     assert not Case.objects.exists()
 
 
-def test_administrator_creates(client_for, administrator, area):
-    assert (
-        client_for(administrator).post(reverse("cases:create"), valid_data(area)).status_code == 302
-    )
+def test_administrator_who_is_a_caseworker_creates_and_opens_it(client_for, administrator, area):
+    administrator.is_caseworker = True
+    administrator.save()
+    client = client_for(administrator)
+    response = client.post(reverse("cases:create"), valid_data(area))
+    assert response.status_code == 302
     assert Case.objects.get().owner == administrator
+    assert client.get(response["Location"]).status_code == 200
 
 
 # --- edit ---------------------------------------------------------------------------------------
@@ -298,6 +309,13 @@ def listed(area, other_area, owner):
     )
     involved = CaseFactory(area=area, owner=someone, first_name="Cecilia", last_name="Ek")
     involved.involved_organisations.add(owner.organisation)
+    # The owner takes part in one of its meetings (the organisation alone opens nothing).
+    ParticipantFactory(
+        meeting=MeetingFactory(case=involved), kind="staff", user=owner, name=str(owner)
+    )
+    # Involved by organisation only: not listed.
+    by_org = CaseFactory(area=area, owner=someone, first_name="Dragan", last_name="Hemligare")
+    by_org.involved_organisations.add(owner.organisation)
     hidden = CaseFactory(area=other_area, owner=someone, first_name="Dragan", last_name="Hemlig")
     return {"own_open": own_open, "own_closed": own_closed, "involved": involved, "hidden": hidden}
 

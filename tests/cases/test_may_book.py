@@ -9,13 +9,20 @@ from django.utils import timezone
 from cases.access import may_book
 from cases.enums import CaseStatus
 from meetings.enums import MeetingKind
-from tests.factories import CaseFactory, MeetingFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 
 # role -> may book in an open ärende (never in a closed one)
 ROLES = {
     "caseworker_with_organisation": True,
     "caseworker_without_organisation": False,
-    "administrator": True,
+    # The administrator role by itself opens no ärende, so books in none (issue 13).
+    "administrator": False,
     "administrator_without_organisation": False,
     "coordinator_only": False,
     "no_role": False,
@@ -47,9 +54,16 @@ def case(request, area, people):
     if not request.param:
         case.status, case.closed_on = CaseStatus.CLOSED, timezone.localdate()
         case.save()
-    # Everyone sees the ärende (the owner; the coordinator by their area; the kommun's
-    # staff as an involved party), so what follows is about booking, never about a 404.
+    # Everyone with a staff role opens the ärende (the owner; the coordinator by their
+    # area; the other handläggare as participant of a meeting), so what follows is about
+    # booking, not a 404. Those without one (no role; the administrator role alone) get 404.
     case.involved_organisations.add(people["no_role"].organisation)
+    convener = people["caseworker_with_organisation"]
+    meeting = MeetingFactory(
+        case=case, convened_by=convener, convening_organisation=convener.organisation
+    )
+    for role in ("caseworker_with_organisation", "no_role", "administrator"):
+        ParticipantFactory(meeting=meeting, kind="staff", user=people[role], name=role)
     return case
 
 
@@ -67,6 +81,12 @@ def test_the_booking_page_and_the_button_agree_with_it(client, people, case, rol
     client.force_login(user)
     book = reverse("meetings:book", args=[case.pk])
     response = client.get(book)
+    if not case.is_visible_to(user):
+        assert role in ("no_role", "administrator", "administrator_without_organisation")
+        assert not may_book(user, case)
+        assert response.status_code == 404
+        assert client.get(case.get_absolute_url()).status_code == 404
+        return
     if may_book(user, case):
         assert response.status_code == 200
     elif may_book(user):

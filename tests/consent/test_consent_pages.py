@@ -14,7 +14,14 @@ from cases.models import CaseEvent
 from consent import services
 from consent.enums import ConsentAction
 from consent.models import Consent
-from tests.factories import CaseFactory, ConsentFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    ConsentFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 
 FIRST, LAST = "Signe", "Hemligsdotter"
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -70,9 +77,23 @@ def uninvolved_caseworker(db):
 
 
 @pytest.fixture
+def involved_colleague(fk):
+    """The involved caseworker's colleague in the same party, in none of the meetings."""
+    return UserFactory(username="berord-kollega", organisation=fk, is_caseworker=True)
+
+
+@pytest.fixture
 def case(area, owner, involved_caseworker):
     case = CaseFactory(area=area, owner=owner, first_name=FIRST, last_name=LAST)
     case.involved_organisations.add(owner.organisation, involved_caseworker.organisation)
+    # Takes part in one of its meetings: that, not the organisation, opens the ärende.
+    ParticipantFactory(
+        meeting=MeetingFactory(case=case),
+        kind="staff",
+        user=involved_caseworker,
+        organisation=involved_caseworker.organisation,
+        name=str(involved_caseworker),
+    )
     return case
 
 
@@ -456,11 +477,13 @@ ROLES = [
     "coordinator",
     "administrator",
     "involved_caseworker",
+    "involved_colleague",
     "uninvolved_caseworker",
     "no_role_user",
 ]
-MAY_OPEN = {"owner", "coordinator", "administrator", "involved_caseworker"}
-MAY_RECORD = {"owner", "administrator", "involved_caseworker"}
+# The administrator role by itself opens no ärende (issue 13), nor does the organisation.
+MAY_OPEN = {"owner", "coordinator", "involved_caseworker"}
+MAY_RECORD = {"owner", "involved_caseworker"}
 
 
 def requests_for(case, consent):
@@ -518,12 +541,25 @@ def test_coordinator_of_the_area_reads_but_may_not_record_or_revoke(
     assert url("revoke", case, consent) not in content
 
 
-def test_staff_of_a_newly_involved_organisation_may_open(client_for, case, kommun):
+def test_staff_of_a_newly_involved_organisation_may_open_once_they_take_part(
+    client_for, case, kommun, owner
+):
+    from meetings.models import Participant
+    from meetings.services.invitations import add_participant
+
     newcomer_org = OrganisationFactory(name="Arbetsförmedlingen")
     newcomer = UserFactory(username="ny", organisation=newcomer_org)
     client = client_for(newcomer)
     assert client.get(url("list", case)).status_code == 404
     case.involved_organisations.add(newcomer_org)
+    assert client.get(url("list", case)).status_code == 404
+    add_participant(
+        meeting=case.meetings.get(),
+        user=owner,
+        participant=Participant(
+            kind="staff", user=newcomer, organisation=newcomer_org, name=str(newcomer)
+        ),
+    )
     assert client.get(url("list", case)).status_code == 200
 
 

@@ -87,14 +87,29 @@ def participant(meeting, orgs):
     return ParticipantFactory(meeting=meeting, name="Anna Arbete", organisation=orgs["af"])
 
 
-@pytest.mark.parametrize("who", ["uninvolved_caseworker", "other_coordinator"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "uninvolved_caseworker",
+        "other_coordinator",
+        "administrator",
+        "participants_colleague",
+        "no_role_user",
+    ],
+)
 def test_an_uninvolved_user_gets_404_and_no_name(
-    client, meeting, participant, orgs, other_area, who
+    request, client, meeting, participant, orgs, other_area, who
 ):
     if who == "uninvolved_caseworker":
         user = UserFactory(organisation=orgs["fk"], is_caseworker=True)
-    else:
+    elif who == "other_coordinator":
         user = UserFactory(is_caseworker=False, coordinated_areas=[other_area])
+    elif who == "participants_colleague":
+        # Same party as the participant, the party involved in the ärende: opens nothing.
+        meeting.case.involved_organisations.add(orgs["af"])
+        user = UserFactory(organisation=orgs["af"], is_caseworker=True)
+    else:
+        user = request.getfixturevalue(who)
     client.force_login(user)
     for name in MEETING_URLS:
         url = url_for(name, meeting, participant)
@@ -112,13 +127,18 @@ def test_an_uninvolved_user_gets_404_and_no_name(
     assert not meeting.case.events.filter(user=user).exists()
 
 
-@pytest.mark.parametrize("who", ["owner", "coordinator", "administrator", "involved"])
+@pytest.mark.parametrize("who", ["owner", "coordinator", "involved", "administrator_participant"])
 def test_those_involved_may_open_the_meeting(request, client, meeting, participant, orgs, who):
     if who == "owner":
         user = meeting.case.owner
     elif who == "involved":
+        # A participant of the meeting, from another party.
         user = UserFactory(organisation=orgs["vc"], is_caseworker=True)
-        meeting.case.involved_organisations.add(orgs["vc"])
+        ParticipantFactory(meeting=meeting, kind="staff", user=user, organisation=orgs["vc"])
+    elif who == "administrator_participant":
+        # The administrator role opens nothing by itself; taking part as a handläggare does.
+        user = UserFactory(organisation=orgs["vc"], is_caseworker=True, is_administrator=True)
+        ParticipantFactory(meeting=meeting, kind="staff", user=user, organisation=orgs["vc"])
     else:
         user = request.getfixturevalue(who)
     client.force_login(user)

@@ -23,6 +23,7 @@ from tests.factories import (
     OutboundMessageFactory,
     ParticipantFactory,
     UserFactory,
+    take_part,
 )
 
 
@@ -186,7 +187,7 @@ def test_suggestions_refuse_overlong_text(client_for, meeting, convener):
 def test_suggestions_are_for_those_who_may_change_the_meeting(client_for, meeting, orgs):
     """Someone who may open the meeting but not change it gets no list of contacts."""
     involved = UserFactory(organisation=orgs["vc"], is_caseworker=True)
-    meeting.case.involved_organisations.add(orgs["vc"])
+    take_part(meeting.case, involved)
     client = client_for(involved)
     assert client.get(meeting.get_absolute_url()).status_code == 200
     url = reverse("meetings:contact_suggestions", args=[meeting.pk])

@@ -13,7 +13,13 @@ from meetings.enums import Attendance
 from meetings.models import Participant
 from meetings.services import run
 from meetings.services.invitations import consent_gaps
-from tests.factories import ConsentFactory, MeetingFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    ConsentFactory,
+    MeetingFactory,
+    ParticipantFactory,
+    UserFactory,
+    take_part,
+)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -30,8 +36,11 @@ def bo(meeting, orgs):
 
 @pytest.fixture
 def viewer(meeting, orgs):
-    """Staff of an involved party: may open the ärende, may not run the meeting."""
-    return UserFactory(username="tittare", organisation=orgs["af"], is_caseworker=True)
+    """A participant of another of the ärende's meetings: may open the ärende, may not run
+    this meeting."""
+    user = UserFactory(username="tittare", organisation=orgs["af"], is_caseworker=True)
+    take_part(meeting.case, user)
+    return user
 
 
 def run_url(meeting, name="run", *args):

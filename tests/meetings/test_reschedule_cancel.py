@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
-from tests.factories import MeetingFactory, ParticipantFactory, RoomFactory, UserFactory
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    RoomFactory,
+    UserFactory,
+    take_part,
+)
 
 
 @pytest.fixture
@@ -108,9 +114,14 @@ def test_cancelled_meeting_cannot_be_moved(client_for, convener, meeting):
     assert meeting.sequence == 0
 
 
-def test_only_convener_owner_or_admin_may_move_or_cancel(client, meeting, orgs):
-    involved = UserFactory(organisation=orgs["af"], is_caseworker=True)
-    meeting.case.involved_organisations.add(orgs["af"])
+@pytest.mark.parametrize("administrator", [False, True])
+def test_only_convener_or_owner_may_move_or_cancel(client, meeting, orgs, administrator):
+    """Not a participant of the ärende, not even one with the administrator role (which
+    manages lists and settings, not ärenden)."""
+    involved = UserFactory(
+        organisation=orgs["af"], is_caseworker=True, is_administrator=administrator
+    )
+    take_part(meeting.case, involved)
     client.force_login(involved)
     assert client.get(meeting.get_absolute_url()).status_code == 200
     assert client.get(reverse("meetings:reschedule", args=[meeting.pk])).status_code == 403

@@ -93,13 +93,25 @@ def test_week_boundaries_are_stockholm_midnights_also_across_dst():
 # --- Min vecka ---------------------------------------------------------------------
 
 
-def test_my_week_shows_my_meetings_and_not_others(client_for, me, my_case, secret_case, stranger):
+def test_my_week_shows_my_meetings_and_not_others(
+    client_for, settings, me, my_case, secret_case, stranger
+):
+    # The week is a fixed one: the participant's access must not run out as time passes.
+    settings.CASE_PARTICIPANT_ACCESS_DAYS = 100 * 365
     room = RoomFactory(area=my_case.area, name="Rum Ljuset", address="Storgatan 1")
     mine = meeting_at(
         local(2026, 11, 24, 9, 30), case=my_case, kind="formote", room=room, location=""
     )
+    # Invited, then taken off the meeting: it stays in the calendar, the ärende no longer
+    # opens to me (need to know).
     invited = meeting_at(local(2026, 11, 26, 13), case=secret_case, kind="sip")
-    ParticipantFactory(meeting=invited, kind="staff", user=me)
+    ParticipantFactory(meeting=invited, kind="staff", user=me, removed_at=local(2026, 11, 20))
+    # Invited as staff of my party and still on it: the ärende opens to me, name and link.
+    shared_case = CaseFactory(
+        area=my_case.area, owner=stranger, first_name="Delad", last_name="Deltagarsson"
+    )
+    taking_part = meeting_at(local(2026, 11, 27, 9), case=shared_case, kind="sip")
+    ParticipantFactory(meeting=taking_part, kind="staff", user=me)
     others = meeting_at(local(2026, 11, 25, 8), case=secret_case, location="Annat hus")
     next_week = meeting_at(local(2026, 11, 30, 10), case=my_case, location="Nästa vecka-huset")
 
@@ -115,10 +127,12 @@ def test_my_week_shows_my_meetings_and_not_others(client_for, me, my_case, secre
     assert "Rum Ljuset, Storgatan 1" in content
     assert "Alva Andersson" in content
     assert reverse("meetings:detail", args=[mine.pk]) in content
-    # Invited as staff: shown; the ärende is not mine to open here, so no name or link.
+    # Invited, then removed: shown; the ärende is not mine to open, so no name or link.
     assert "SIP (samordnad individuell plan)" in content
     assert reverse("meetings:detail", args=[invited.pk]) not in content
     assert "Hemligsson" not in content
+    assert "Delad Deltagarsson" in content
+    assert reverse("meetings:detail", args=[taking_part.pk]) in content
     assert reverse("meetings:detail", args=[others.pk]) not in content
     assert "Annat hus" not in content
     assert "Nästa vecka-huset" not in content

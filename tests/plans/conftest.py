@@ -3,7 +3,13 @@ from datetime import timedelta
 import pytest
 
 from plans.services.start import get_or_create_plan
-from tests.factories import CaseFactory, MeetingFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    UserFactory,
+    take_part,
+)
 
 from .helpers import at
 
@@ -30,8 +36,12 @@ def case(area, convener, orgs):
 
 
 @pytest.fixture
-def af_user(orgs):
-    return UserFactory(username="af-handlaggare", organisation=orgs["af"], is_caseworker=True)
+def af_user(orgs, case):
+    """A handläggare of another party who took part in one of the ärende's meetings: may
+    open it (the organisation alone does not)."""
+    user = UserFactory(username="af-handlaggare", organisation=orgs["af"], is_caseworker=True)
+    take_part(case, user, days_ago=30)
+    return user
 
 
 @pytest.fixture

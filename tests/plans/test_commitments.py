@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.services.commitments import commitments_for
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import MeetingFactory, UserFactory, take_part
 
 
 def test_mine_by_organisation_or_by_name(client_for, convener, af_user, plan, orgs):
@@ -45,8 +45,10 @@ def test_actions_of_an_arende_the_user_cannot_open_are_never_listed(client_for, 
         {"done_on": timezone.localdate().isoformat()},
     )
     assert done.status_code == 404
-    # Once FK is involved in the ärende, the commitment shows.
+    # FK being involved in the ärende opens nothing; taking part in a meeting does.
     plan.meeting.case.involved_organisations.add(orgs["fk"])
+    assert list(commitments_for(fk_user)) == []
+    take_part(plan.meeting.case, fk_user)
     assert list(commitments_for(fk_user)) == [action]
 
 

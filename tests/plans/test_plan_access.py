@@ -48,10 +48,17 @@ def frozen(plan, convener):
     return plan
 
 
-@pytest.mark.parametrize("who", ["fk_caseworker", "other_coordinator", "no_role"])
+@pytest.mark.parametrize(
+    "who", ["fk_caseworker", "af_colleague", "other_coordinator", "no_role", "administrator"]
+)
 def test_outsiders_get_404_and_nothing_of_the_arende(client, meeting, frozen, orgs, who, request):
     if who == "fk_caseworker":
         user = UserFactory(organisation=orgs["fk"], is_caseworker=True)
+    elif who == "af_colleague":
+        # Of the party involved in the ärende, in none of its meetings: opens nothing.
+        user = UserFactory(organisation=orgs["af"], is_caseworker=True)
+    elif who == "administrator":
+        user = request.getfixturevalue("administrator")
     elif who == "other_coordinator":
         user = UserFactory(
             is_caseworker=False, coordinated_areas=[request.getfixturevalue("other_area")]
@@ -87,8 +94,10 @@ def test_outsiders_get_404_and_nothing_of_the_arende(client, meeting, frozen, or
     assert not meeting.case.events.filter(user=user).exists()
 
 
-@pytest.mark.parametrize("who", ["owner", "coordinator", "administrator", "involved"])
+@pytest.mark.parametrize("who", ["owner", "coordinator", "involved"])
 def test_those_involved_may_open_and_edit(client, meeting, frozen, af_user, who, request):
+    """The owner, the area's coordinator, a participant of another party (af_user); not an
+    administrator by that role alone (test_outsiders_get_404_and_nothing_of_the_arende)."""
     user = {"owner": meeting.case.owner, "involved": af_user}.get(who) or request.getfixturevalue(
         who
     )
