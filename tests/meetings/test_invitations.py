@@ -105,6 +105,23 @@ def test_one_message_per_participant_with_pdf_and_calendar(meeting, convener, co
     assert "/svar/" in message.body
 
 
+@pytest.mark.parametrize("method", ["REQUEST", "CANCEL"])
+def test_the_calendar_part_names_its_charset_once(meeting, convener, covered, method):
+    invitations.send_invitations(meeting=meeting, user=convener)
+    if method == "CANCEL":
+        deliver_all()
+        mail.outbox.clear()
+        booking.cancel_meeting(meeting=meeting, user=convener, reason="Sjukdom")
+    deliver_all()
+    raw = mail.outbox[0].message()
+    (part,) = [p for p in raw.walk() if p.get_content_type() == "text/calendar"]
+    # Was: text/calendar; method="REQUEST"; charset="utf-8"; charset="utf-8"
+    assert part["Content-Type"].lower().count("charset") == 1, part["Content-Type"]
+    assert part.get_content_charset() == "utf-8" and part.get_param("method") == method
+    assert part.get_filename() == "inbjudan.ics"
+    assert f"METHOD:{method}" in part.get_payload(decode=True).decode()
+
+
 def test_contact_person_gets_a_link_to_name_the_caseworker(meeting, convener, covered):
     invitations.send_invitations(meeting=meeting, user=convener)
     deliver_all()
