@@ -53,6 +53,10 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = SamverkArea.objects.all()
+        # The name is in every kallelse and plan, the address and the interpreter's
+        # language in the letters: the number has its own field, never these.
+        for name in ("first_name", "last_name", "address", "interpreter_language"):
+            self.fields[name].validators.append(personnummer.refuse_in_free_text)
         if self.instance.pk:
             # Never echo the stored number back into the page: leave empty to keep it.
             self.initial["personnummer"] = ""

@@ -7,7 +7,8 @@ tolk and external participants; the same place fields when a meeting is moved; t
 a meeting is cancelled; a participant added later; the answer page's substitute and the
 contact person's handläggare; a walk-in on the run page; the plan's texts, goals and
 actions (autosave and the whole form without JavaScript) and the signer's name; the
-contact list's people and units.
+contact list's people and units; the ärende's name, address and interpreter language
+(the number has a field of its own).
 """
 
 from datetime import timedelta
@@ -16,6 +17,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.forms import CaseForm
 from common.personnummer import REFUSED, contains_personnummer, redact
 from meetings.forms.answers import AnswerForm, NameCaseworkerForm
 from meetings.forms.booking import BookingForm, ExternalParticipantForm
@@ -139,6 +141,10 @@ FORMS = {
     ("contact person", "title"): lambda ctx, data: ContactPersonForm(data, area=ctx["case"].area),
     ("unit", "name"): lambda ctx, data: UnitForm(data),
     ("unit", "way_in"): lambda ctx, data: UnitForm(data),
+    ("case", "first_name"): lambda ctx, data: CaseForm(data),
+    ("case", "last_name"): lambda ctx, data: CaseForm(data),
+    ("case", "address"): lambda ctx, data: CaseForm(data),
+    ("case", "interpreter_language"): lambda ctx, data: CaseForm(data),
 }
 PLAN_FIELDS = [
     "current_situation",
