@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A body too big to read: 413 in Swedish, before anything else reads it.
+    "common.middleware.RequestTooBigMiddleware",
     # Every page needs a logged-in user unless its view says otherwise (login page).
     "common.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -221,12 +223,44 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
+# The answer and delegate links' tokens are redacted from every line (common/logging.py; for
+# gunicorn's own logs: --logger-class common.logging.GunicornLogger, README), and a request
+# answered 4xx is one line, without the traceback of the exception that refused it.
+LOG_FILTERS = ["redact_tokens", "one_line_below_500"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact_tokens": {"()": "common.logging.RedactTokens"},
+        "one_line_below_500": {"()": "common.logging.OneLineBelow500"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": LOG_FILTERS},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": LOG_FILTERS,
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers (a console for DEBUG, mail to ADMINS) go: its records reach
+        # the console above, through the filters.
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": LOG_FILTERS},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": LOG_FILTERS,
+        },
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
     },

@@ -1,0 +1,75 @@
+"""Logging rules: the secret of an e-mailed link never reaches a log, a refused request is
+one line.
+
+The answer and delegate links (``/svar/<token>/``, ``/anmal-handlaggare/<token>/``,
+meetings/urls.py) open a participant's answer page without a login: whoever reads the link
+in a log can answer in their name. RedactTokens replaces the token in every message, its
+arguments and a formatted traceback; settings.LOGGING puts it on the console handler and on
+django.request and django.server, and GunicornLogger on gunicorn's access and error logs
+(whose request line, path and Referer would carry it: a page loaded from the answer link
+sends it as the Referer of its stylesheets).
+"""
+
+import logging
+import re
+from collections.abc import Mapping
+
+TOKEN_IN_PATH = re.compile(r"(/(?:svar|anmal-handlaggare)/)[^/?#\s\"']+")
+HIDDEN = "[dold]"
+
+
+def redact_tokens(text: str) -> str:
+    return TOKEN_IN_PATH.sub(rf"\g<1>{HIDDEN}", text)
+
+
+def _redacted(value):
+    return redact_tokens(value) if isinstance(value, str) else value
+
+
+class RedactTokens(logging.Filter):
+    def filter(self, record):
+        if isinstance(record.msg, str):
+            record.msg = redact_tokens(record.msg)
+        if isinstance(record.args, Mapping):
+            # In place: gunicorn's access log passes a dict subclass that answers "-" for
+            # the atoms a request does not have.
+            for key, value in list(record.args.items()):
+                record.args[key] = _redacted(value)
+        elif record.args:
+            record.args = tuple(_redacted(value) for value in record.args)
+        if record.exc_info and not record.exc_text:
+            # Formatted here (handlers use exc_text once it is set) so it can be redacted.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact_tokens(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact_tokens(record.stack_info)
+        return True
+
+
+class OneLineBelow500(logging.Filter):
+    """A request answered 4xx (403 refused, 404, 400, 413) is logged as its one line:
+    Django passes the exception along, which printed a traceback for every refusal."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if status is not None and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+try:
+    from gunicorn.glogging import Logger as _GunicornLogger
+except ImportError:  # gunicorn is only there to serve; nothing else imports this class
+    _GunicornLogger = object
+
+
+class GunicornLogger(_GunicornLogger):
+    """gunicorn's logger with the tokens redacted from its access and error logs:
+    ``gunicorn --logger-class common.logging.GunicornLogger`` (README, Logs)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(RedactTokens())
