@@ -478,3 +478,16 @@ def test_a_grant_of_another_case_cannot_be_withdrawn_through_this_one(client_for
     assert client_for(u["owner"]).post(url).status_code == 404
     grant.refresh_from_db()
     assert grant.withdrawn_at is None
+
+
+def test_the_history_names_the_colleague_the_reason_and_the_end(client_for, world, newcomer):
+    case, owner = world["case"], world["users"]["owner"]
+    ends_on = timezone.localdate() + timedelta(days=3)
+    services.grant_access(
+        case=case, user=owner, colleague=newcomer, reason="Vikarierar", ends_on=ends_on
+    )
+    history = client_for(owner).get(reverse("cases:history", args=[case.pk])).content.decode()
+    assert f"Ärendet delades med en kollega ({newcomer}): Vikarierar, till och med {ends_on}" in (
+        history
+    )
+    assert f"Delning med en kollega återkallades ({world['users']['withdrawn_grant']})" in history
