@@ -230,7 +230,7 @@ class CaseAccessGrantQuerySet(models.QuerySet):
 
 
 class CaseAccessGrant(models.Model):
-    """"Dela med kollega": the owner or the area's coordinator opens the ärende to a named
+    """ "Dela med kollega": the owner or the area's coordinator opens the ärende to a named
     colleague, with a reason, until a day or until withdrawn. Rows are kept when withdrawn
     or ended: they are part of the ärende's history."""
 
