@@ -11,4 +11,14 @@ class CasesConfig(AppConfig):
         from .audit import register_actions
         from .enums import CaseAction
 
-        register_actions(CaseAction)
+        # Reads: "Vem har läst ärendet" and the registerutdrag list them.
+        register_actions(
+            CaseAction,
+            reads=[
+                CaseAction.VIEWED,
+                CaseAction.LISTED,
+                CaseAction.PERSONNUMMER_SHOWN,
+                CaseAction.ACCESS_LIST_VIEWED,
+                CaseAction.EXTRACT_PRODUCED,
+            ],
+        )

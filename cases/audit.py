@@ -6,8 +6,12 @@ Each app declares the actions it writes to ``CaseEvent.action`` as a ``TextChoic
 history names every row without cases importing the apps above it. The stored strings are
 in the database, so a value is never renamed; an action nobody registered (one written by
 an app since removed) is shown by its stored string rather than not at all.
+
+An app also names which of its actions are *reads* (a page, list or document showed the
+individual's data): "Vem har läst ärendet" and the registerutdrag list those rows.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -17,11 +21,13 @@ from django.db.models import TextChoices
 _labels: dict[str, Any] = {}
 _declared_by: dict[str, str] = {}
 _types: dict[str, type[TextChoices]] = {}
+_reads: set[str] = set()
 
 
-def register_actions(choices: type[TextChoices]) -> None:
-    """Make the labels of ``choices`` known to the history. Registering the same class
-    again changes nothing; a stored string declared by two classes is refused."""
+def register_actions(choices: type[TextChoices], *, reads: Iterable[str] = ()) -> None:
+    """Make the labels of ``choices`` known to the history, and which of them are reads.
+    Registering the same class again changes nothing; a stored string declared by two
+    classes is refused, and so is a read that is not one of ``choices``."""
     owner = f"{choices.__module__}.{choices.__qualname__}"
     for member in choices:
         declared_by = _declared_by.get(member.value, owner)
@@ -29,10 +35,14 @@ def register_actions(choices: type[TextChoices]) -> None:
             raise ImproperlyConfigured(
                 f"The audit action {member.value!r} is declared by both {declared_by} and {owner}."
             )
+    reads = {str(value) for value in reads}
+    if not reads <= set(choices.values):
+        raise ImproperlyConfigured(f"Reads not declared by {owner}: {sorted(reads)}")
     for member in choices:
         _declared_by[member.value] = owner
         _labels[member.value] = member.label
     _types[owner] = choices
+    _reads.update(reads)
 
 
 def registered_types() -> list[type[TextChoices]]:
@@ -43,6 +53,11 @@ def registered_types() -> list[type[TextChoices]]:
 def registered_actions() -> dict[str, str]:
     """{stored action: label} of every registered action type."""
     return {value: str(label) for value, label in _labels.items()}
+
+
+def read_actions() -> list[str]:
+    """The stored strings of every registered read action (for a query's ``action__in``)."""
+    return sorted(_reads)
 
 
 def action_label(action: str) -> str:

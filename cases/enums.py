@@ -24,6 +24,8 @@ class CaseAction(models.TextChoices):
     CLOSED = "case.closed", _("Ärendet avslutades")
     REOPENED = "case.reopened", _("Ärendet öppnades igen")
     PERSONNUMMER_SHOWN = "case.personnummer_shown", _("Personnumret visades")
+    LISTED = "case.listed", _("Ärendet visades i en lista")
+    EXTRACT_PRODUCED = "case.extract_produced", _("Registerutdrag togs fram")
     ACCESS_GRANTED = "case.access_granted", _("Ärendet delades med en kollega")
     ACCESS_WITHDRAWN = "case.access_withdrawn", _("Delning med en kollega återkallades")
     ACCESS_LIST_VIEWED = "case.access_list_viewed", _("Listan över vem som har åtkomst visades")

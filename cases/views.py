@@ -13,7 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from common.mixins import InvalidFormIs400Mixin
 
-from . import services
+from . import reads, services
 from .access import can_create_case, get_case_for_user, may_book
 from .enums import CaseAction
 from .forms import CaseForm, CloseCaseForm, ShareForm
@@ -59,7 +59,7 @@ class CaseListView(ListView):
         return cases.order_by("last_name", "first_name", "pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             nav="cases",
             scope=self.scope,
             status=self.status,
@@ -67,6 +67,9 @@ class CaseListView(ListView):
             can_create=can_create_case(self.request.user),
             **kwargs,
         )
+        # The page's rows, read here once (the template iterates the same list).
+        reads.log_listed(self.request.user, [c.pk for c in context["cases"]], page="case_list")
+        return context
 
 
 class CaseCreateView(InvalidFormIs400Mixin, CreateView):
@@ -97,10 +100,19 @@ class CaseUpdateView(CaseMixin, InvalidFormIs400Mixin, UpdateView):
         self.require_manage()
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        self.case.log(request.user, CaseAction.VIEWED, page="edit")
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         case = services.update_case(form=form, user=self.request.user)
         messages.success(self.request, _("Ärendet är sparat."))
         return HttpResponseRedirect(case.get_absolute_url())
+
+    def form_invalid(self, form):
+        # Shown again with the ärende's name and what was typed; nothing was saved or logged.
+        self.case.log(self.request.user, CaseAction.VIEWED, page="edit")
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(nav="cases", case=self.case, **kwargs)
@@ -152,6 +164,7 @@ class CaseCloseView(CaseMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
+        self.case.log(request.user, CaseAction.VIEWED, page="close")
         context = {"case": self.case, "form": CloseCaseForm(), "nav": "cases"}
         return render(request, "cases/case_close.html", context)
 
@@ -164,6 +177,7 @@ class CaseCloseView(CaseMixin, View):
             return HttpResponseRedirect(self.case.get_absolute_url())
         form = CloseCaseForm(request.POST)
         if not form.is_valid():
+            self.case.log(request.user, CaseAction.VIEWED, page="close")
             context = {"case": self.case, "form": form, "nav": "cases"}
             return render(request, "cases/case_close.html", context, status=400)
         try:
@@ -187,6 +201,13 @@ class CaseHistoryView(CaseMixin, ListView):
     def dispatch(self, request, *args, **kwargs):
         self.require_manage()
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs).render()
+        # Logged once the page is built, so the page does not list its own read; a failed
+        # write still means no page (the exception replaces the response).
+        self.case.log(request.user, CaseAction.VIEWED, page="history")
+        return response
 
     def get_queryset(self):
         return self.case.events.select_related("user", "user__organisation")

@@ -12,4 +12,4 @@ class ConsentConfig(AppConfig):
 
         from .enums import ConsentAction
 
-        register_actions(ConsentAction)
+        register_actions(ConsentAction, reads=[ConsentAction.VIEWED, ConsentAction.DOCUMENT_VIEWED])

@@ -82,6 +82,15 @@ class ConsentCreateView(ConsentCaseMixin, InvalidFormIs400Mixin, FormView):
     form_class = ConsentRecordForm
     template_name = "consent/consent_form.html"
 
+    def get(self, request, *args, **kwargs):
+        self.case.log(request.user, ConsentAction.VIEWED, page="create")
+        return super().get(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        # The page again, with the ärende's name and the parties: a read like the GET.
+        self.case.log(self.request.user, ConsentAction.VIEWED, page="create")
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
@@ -110,6 +119,9 @@ class ConsentRevokeView(ConsentCaseMixin, View):
     template_name = "consent/consent_revoke.html"
 
     def render_form(self, consent, form, status=200):
+        # The confirmation (and its errors) shows the consent: a read, the GET's and a
+        # refused POST's alike.
+        self.case.log(self.request.user, ConsentAction.VIEWED, consent=consent.pk, page="revoke")
         context = {
             "case": self.case,
             "consent": consent,

@@ -15,4 +15,4 @@ class PlansConfig(AppConfig):
         from .services import attachments  # noqa: F401
 
         # The history page names this app's audit actions (see cases.audit).
-        register_actions(PlanAction)
+        register_actions(PlanAction, reads=[PlanAction.VIEWED])

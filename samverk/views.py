@@ -1,7 +1,10 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from cases.access import can_create_case, may_book
+from cases.access import can_create_case, get_case_for_user, may_book
+from cases.enums import CaseAction
+from cases.reads import log_listed
+from cases.services import can_manage
 from meetings.services import dashboard
 
 
@@ -19,12 +22,17 @@ class DashboardView(TemplateView):
         upcoming = dashboard.upcoming_meetings(user, now=now)
         awaiting = dashboard.awaiting_answers(user, now=now)
         dashboard.mark_can_open(user, premeetings, upcoming, awaiting)
+        open_cases = dashboard.open_cases(user)
+        # Every ärende the page names (its meetings only where the user may open it): one
+        # "shown in a list" row each, in one query.
+        named = [m.case_id for m in (*premeetings, *upcoming, *awaiting) if m.can_open]
+        log_listed(user, [*named, *(case.pk for case in open_cases)], page="dashboard")
         return super().get_context_data(
             nav="dashboard",
             coordinated_areas=list(user.coordinated_areas.all()),
             can_create=can_create_case(user),
             can_book=may_book(user),
-            open_cases=dashboard.open_cases(user),
+            open_cases=open_cases,
             upcoming_meetings=upcoming,
             awaiting_answers=awaiting,
             premeetings_without_follow_up=premeetings,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from cases.access import get_case_for_user, may_book
+from cases.enums import CaseAction
 from consent.services import covered_organisation_ids
 from parties.models import Organisation
 
@@ -93,6 +94,9 @@ class BookMeetingView(View):
         return HttpResponseRedirect(meeting.get_absolute_url())
 
     def render(self, form, formset, *, warnings=(), status=200):
+        # The form shows the ärende (name, needs, consent): a read on GET, with errors and
+        # with warnings alike. The booking itself is logged by book_meeting.
+        self.case.log(self.request.user, CaseAction.VIEWED, page="book")
         covered = covered_organisation_ids(self.case, on=timezone.localdate())
         covered_names = list(
             Organisation.objects.filter(pk__in=covered).values_list("name", flat=True)

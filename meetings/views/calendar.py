@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from cases.reads import log_listed
 from parties.models import SamverkArea
 
 from ..services import calendar
@@ -29,19 +30,33 @@ class WeekMixin:
             )
         return week
 
+    page = ""  # recorded in the audit trail
+
     def get_context_data(self, **kwargs):
         week = self.week
-        return super().get_context_data(
+        context = super().get_context_data(
             nav="calendar",
             week=week,
             this_week=calendar.Week.current(),
             areas=list(SamverkArea.objects.only("name", "slug")),
             **kwargs,
         )
+        # Entries name the individual only where the user may open the ärende: those
+        # ärenden are the ones read, one row each.
+        shown = [
+            entry.meeting.case_id
+            for column in context["calendar"].columns
+            for entry in column.entries
+            if entry.can_open
+        ]
+        log_listed(self.request.user, shown, page=self.page)
+        return context
 
 
 class MyWeekView(WeekMixin, TemplateView):
     """ "Min vecka": meetings the user convened or takes part in as staff."""
+
+    page = "my_week"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -53,6 +68,8 @@ class MyWeekView(WeekMixin, TemplateView):
 
 class AreaWeekView(WeekMixin, TemplateView):
     """ "Områdets vecka": every meeting of the area; names only for ärenden the user may open."""
+
+    page = "area_week"
 
     def dispatch(self, request, *args, **kwargs):
         self.area = get_object_or_404(SamverkArea, slug=kwargs["area_slug"])

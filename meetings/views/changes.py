@@ -8,9 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ..enums import MeetingAction
 from ..forms.changes import CancelForm, RescheduleForm
 from ..services.booking import NeedsConfirmation, cancel_meeting, reschedule_meeting
 from .mixins import MeetingChangeMixin, MeetingMixin, add_errors
+
+
+def log_viewed(request, meeting, page):
+    """Both forms show the meeting and the individual's name: on GET, with errors, with
+    warnings to confirm. A read each time; what is changed, the service logs."""
+    meeting.case.log(request.user, MeetingAction.VIEWED, meeting=meeting.pk, page=page)
 
 
 class RescheduleView(MeetingMixin, View):
@@ -65,6 +72,7 @@ class RescheduleView(MeetingMixin, View):
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
     def render(self, form, *, warnings=(), status=200):
+        log_viewed(self.request, self.meeting, "reschedule")
         return render(
             self.request,
             self.template_name,
@@ -100,6 +108,7 @@ class CancelView(MeetingChangeMixin, View):
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
     def render(self, form, status=200):
+        log_viewed(self.request, self.meeting, "cancel")
         return render(
             self.request,
             self.template_name,

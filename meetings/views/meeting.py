@@ -19,7 +19,9 @@ from .mixins import MeetingChangeMixin, MeetingMixin
 
 
 def detail_response(request, meeting, *, add_form=None, send_errors=(), status=200):
-    """The meeting page; also re-rendered with errors by the actions on it."""
+    """The meeting page; also re-rendered with errors by the actions on it. Either way a
+    read of the meeting, logged."""
+    meeting.case.log(request.user, MeetingAction.VIEWED, meeting=meeting.pk)
     # One query for the people and their kallelse's delivery state; the declines, consent
     # and add-participant parts below work on this list instead of reading it again.
     participants = invitations.participants_for_page(meeting)
@@ -62,7 +64,6 @@ def add_participant_form(meeting, participants, can_change):
 
 class MeetingDetailView(MeetingMixin, View):
     def get(self, request, *args, **kwargs):
-        self.meeting.case.log(request.user, MeetingAction.VIEWED, meeting=self.meeting.pk)
         return detail_response(request, self.meeting)
 
 

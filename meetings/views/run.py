@@ -111,7 +111,14 @@ def run_context(request, meeting, **overrides) -> dict:
     return context
 
 
+def log_viewed(request, meeting):
+    meeting.case.log(request.user, MeetingAction.VIEWED, meeting=meeting.pk, page="run")
+
+
 def page(request, meeting, *, status=200, **overrides):
+    """The whole page: on GET, and again with the errors of a refused change. Either way a
+    read of the meeting, logged."""
+    log_viewed(request, meeting)
     return render(
         request, "meetings/run.html", run_context(request, meeting, **overrides), status=status
     )
@@ -121,7 +128,11 @@ def partials(request, context, main: str, *oob: str, status=200) -> HttpResponse
     """The main partial for hx-target, then out-of-band ones wrapped in <template>.
 
     The wrapper lets a <tr> come first: table rows and sections cannot share a fragment.
+    After a change the service has logged it; a refused change (400) logged nothing, so
+    the parts it shows again are logged as a read here.
     """
+    if status >= 400:
+        log_viewed(request, context["meeting"])
     html = render_to_string(PARTIAL + main, context, request=request)
     oob = (*oob, "_status.html")
     extra = "".join(
@@ -142,9 +153,6 @@ class RunView(MeetingMixin, View):
     """Read-only for everyone who may open the ärende; changeable by who may change the meeting."""
 
     def get(self, request, *args, **kwargs):
-        self.meeting.case.log(
-            request.user, MeetingAction.VIEWED, meeting=self.meeting.pk, page="run"
-        )
         return page(request, self.meeting)
 
 

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.reads import log_listed
 from parties.models import Organisation
 
 from ..forms import DoneForm
@@ -37,6 +38,9 @@ def commitments(request):
     for action in open_actions:
         action.overdue = action.is_overdue(today)
     done = list(actions.filter(done_on__isnull=False).order_by("-done_on")[:DONE_SHOWN])
+    # Each row names the individual: one "shown in a list" row per ärende, one query.
+    shown = [a.plan.meeting.case_id for a in (*open_actions, *done)]
+    log_listed(user, shown, page="commitments")
     return render(
         request,
         "plans/commitments.html",

@@ -144,6 +144,9 @@ def distribution(request, meeting_pk):
     """The plan page's "Efter mötet" section (loaded into it with htmx), or on its own
     page without JavaScript."""
     plan = get_plan_for_user(request.user, meeting_pk)
+    plan.meeting.case.log(
+        request.user, PlanAction.VIEWED, meeting=plan.meeting_id, page="distribution"
+    )
     context = distribution_context(request, plan)
     template = "plans/_distribution.html" if is_htmx(request) else "plans/distribution.html"
     return render(request, template, context)

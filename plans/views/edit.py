@@ -35,10 +35,13 @@ def edit(request, meeting_pk):
 
     changes, errors = parse_changes(request.POST, choices=Choices(plan))
     if errors:  # nothing saved half-way: the whole form comes back with its messages
+        plan.meeting.case.log(request.user, PlanAction.VIEWED, meeting=plan.meeting_id)
         context = page_context(request, plan, errors=errors, unsaved=changes)
         return render(request, "plans/edit.html", context, status=400)
     result = save_changes(plan=plan, user=request.user, changes=changes)
     if result.conflicts:
+        # The page again, with the others' texts beside the sender's: a read.
+        plan.meeting.case.log(request.user, PlanAction.VIEWED, meeting=plan.meeting_id)
         meeting = plan.meeting
         plan.refresh_from_db()
         plan.meeting = meeting
@@ -82,6 +85,10 @@ def autosave(request, meeting_pk):
             request, "plans/_status_error.html", {"message": error.messages[0]}, 400
         )
     if result.conflicts:
+        # Shows the text someone else saved: a read (a save shows nothing of the plan).
+        plan.meeting.case.log(
+            request.user, PlanAction.VIEWED, meeting=plan.meeting_id, page="conflict"
+        )
         return status_response(
             request,
             "plans/_conflict.html",

@@ -33,6 +33,7 @@ def freeze(request, meeting_pk):
 @require_GET
 def version_list(request, meeting_pk):
     plan = get_plan_for_user(request.user, meeting_pk)
+    plan.meeting.case.log(request.user, PlanAction.VIEWED, meeting=plan.meeting_id, page="versions")
     versions = plan.versions.defer("snapshot").select_related("frozen_by")
     versions = versions.prefetch_related("signatures")
     return render(
@@ -49,6 +50,11 @@ def version_list(request, meeting_pk):
 
 
 def _version_page(request, plan, version, form, status=200):
+    """One version, read-only, with its signatures: on GET and again with a refused
+    signature's errors. A read of the plan either way, logged."""
+    plan.meeting.case.log(
+        request.user, PlanAction.VIEWED, meeting=plan.meeting_id, version=version.number
+    )
     signatures = {s.role: s for s in version.signatures.all()}
     return render(
         request,
@@ -72,9 +78,6 @@ def version_detail(request, meeting_pk, number):
     plan = get_plan_for_user(request.user, meeting_pk)
     version = get_object_or_404(plan.versions, number=number)
     version.plan = plan
-    plan.meeting.case.log(
-        request.user, PlanAction.VIEWED, meeting=plan.meeting_id, version=version.number
-    )
     initial = {"role": SignerRole.STAFF, "method": "app", "name": request.user.get_full_name()}
     return _version_page(request, plan, version, SignForm(initial=initial))
 

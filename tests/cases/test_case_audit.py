@@ -157,12 +157,18 @@ def test_personnummer_reveal_is_logged(client_for, owner, coordinator, case):
     assert_no_personnummer_in_log(PNR)
 
 
-def test_failed_edit_logs_nothing(client_for, owner, case):
+def test_failed_edit_logs_no_change_only_the_page_shown_again(client_for, owner, case):
+    """Nothing is saved, so no change is logged; the form comes back with the ärende's
+    name on it, and that response is a read like any other (issue 13)."""
     client_for(owner).post(
         reverse("cases:update", args=[case.pk]), edit_data(case, personnummer="19811228-9875")
     )
     client_for(owner).post(reverse("cases:close", args=[case.pk]), {"reason": ""})
-    assert not CaseEvent.objects.exists()
+    rows = list(CaseEvent.objects.order_by("pk").values_list("action", "user", "data"))
+    assert rows == [
+        (CaseAction.VIEWED, owner.pk, {"page": "edit"}),
+        (CaseAction.VIEWED, owner.pk, {"page": "close"}),
+    ]
 
 
 def test_history_lists_who_did_what_without_the_number(client_for, owner, case):
