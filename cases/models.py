@@ -155,7 +155,7 @@ class Case(models.Model):
         }
         if not user.is_caseworker:
             checks["coordinates_any"] = Exists(coordinated)
-        found = Case.objects.filter(pk=self.pk).values(**checks).first()
+        found = next(iter(Case.objects.filter(pk=self.pk).order_by().values(**checks)[:1]), None)
         if not found:
             return False
         has_role = user.is_caseworker or found["coordinates_any"]
