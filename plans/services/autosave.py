@@ -1,7 +1,8 @@
 """Autosave: one field at a time, never over someone else's newer text.
 
 Every change is written in one transaction together with its line in the
-ärende's audit log ("plan.changed"); the log holds which field changed, never the text.
+ärende's audit log ("plan.changed"); the log holds which field changed, never the text,
+and one line per field, user and minute (shared.CHANGE_LOG_WINDOW), not one per save.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..enums import PlanAction
 from ..models import TEXT_FIELDS, Action, ActionPlan, Goal
-from .shared import WRITE_ATTEMPTS, Busy, Conflict, RowGone, _log, _touch
+from .shared import WRITE_ATTEMPTS, Busy, Conflict, RowGone, _log, _log_field_change, _touch
 
 
 def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_version: int) -> int:
@@ -64,7 +65,7 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
                 updated_at=now,
             )
             if written:
-                _log(plan, user, PlanAction.CHANGED, field=field)
+                _log_field_change(plan, user, field, now=now)
         if written:
             setattr(plan, field, value)
             plan.field_versions = versions
@@ -90,7 +91,7 @@ def _save_row_field(*, model, plan, user, pk, attname, value, seen_version, key,
             )
             if written:
                 _touch(plan)
-                _log(plan, user, PlanAction.CHANGED, field=log_field)
+                _log_field_change(plan, user, log_field)
         if written:
             return seen_version + 1
     raise Busy

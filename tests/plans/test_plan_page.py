@@ -39,7 +39,8 @@ def test_opening_logs_viewed_once_and_autosave_does_not(client_for, convener, me
     events = CaseEvent.objects.filter(case=meeting.case)
     assert events.filter(action="plan.viewed").count() == 1
     changed = events.filter(action="plan.changed")
-    assert changed.count() == 2
+    # Two saves of one field within a minute: one row (tests/plans/test_autosave_log.py).
+    assert changed.count() == 1
     for event in changed:
         assert event.data["field"] == "current_situation"
         assert "Text" not in str(event.data)  # never the text itself
