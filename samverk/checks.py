@@ -1,6 +1,7 @@
 """System checks of the machine Samverk runs on (``manage.py check --deploy``)."""
 
-from django.core.checks import Tags, Warning, register
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
 from django.utils.translation import gettext as _
 
 
@@ -28,5 +29,32 @@ def check_pdf_libraries(app_configs, **kwargs):
                 "bin/ensure-pdf-libraries som root."
             ),
             id="samverk.W001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_webhook_secret(app_configs, **kwargs):
+    """The delivery webhook is served only with a secret (outbox/webhooks.py): say so before
+    the provider's reports start bouncing off a 404."""
+    from outbox.webhooks import tracking_provider, webhook_secret
+
+    provider = tracking_provider()
+    if settings.DEBUG or not provider or webhook_secret():
+        return []
+    return [
+        Error(
+            _(
+                "Leveransrapporterna från %(provider)s tas inte emot: ANYMAIL saknar "
+                "WEBHOOK_SECRET, och utan den svarar /anymail/%(provider)s/tracking/ 404."
+            )
+            % {"provider": provider},
+            hint=_(
+                'Sätt t.ex. ANYMAIL=\'{"WEBHOOK_SECRET": "användare:långt-slumpat-lösenord", '
+                "…}' och ge leverantören adressen "
+                "https://användare:långt-slumpat-lösenord@<värd>/anymail/%(provider)s/tracking/."
+            )
+            % {"provider": provider},
+            id="samverk.E001",
         )
     ]

@@ -183,6 +183,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Samverk <noreply@samverk.local>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ANYMAIL = env.json("ANYMAIL", default={})
+# The provider whose delivery webhook /anymail/<provider>/tracking/ serves (outbox/webhooks.py):
+# by default the one of an anymail EMAIL_BACKEND; set it when sending by SMTP through a
+# provider that reports deliveries. Served only with ANYMAIL's WEBHOOK_SECRET.
+MAIL_WEBHOOK_PROVIDER = env("MAIL_WEBHOOK_PROVIDER", default="")
 # The same bound for anymail's HTTP backends, unless the ANYMAIL JSON sets its own.
 ANYMAIL.setdefault("REQUESTS_TIMEOUT", EMAIL_TIMEOUT)
 
