@@ -27,8 +27,16 @@ class CountInPageQueryPaginator(Paginator):
     past the last page behave as before. Orphans are not supported.
     """
 
+    # No list is this long; past it the offset would not fit the database's integer (a 500 on
+    # ?page=99999999999999999999): Paginator's own COUNT then says the page does not exist.
+    LARGEST_OFFSET = 2**62
+
     def page(self, number):
-        if "count" not in self.__dict__ and isinstance(number, int) and number >= 1:
+        if (
+            "count" not in self.__dict__
+            and isinstance(number, int)
+            and 1 <= number <= self.LARGEST_OFFSET // self.per_page
+        ):
             bottom = (number - 1) * self.per_page
             rows = list(self.object_list[bottom : bottom + self.per_page])
             if rows:

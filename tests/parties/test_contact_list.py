@@ -295,3 +295,14 @@ def test_coordinator_check_comes_with_the_area(
         client.post(reverse("parties:contact_list_confirm", args=[other_area.slug])).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    "page", ["99999999999999999999", "9223372036854775807", "0", "-1", "1e309", "x", "\x00"]
+)
+def test_a_page_number_out_of_range_is_a_404_not_a_500(client_for, caseworker, area, people, page):
+    client = client_for(caseworker)
+    client.raise_request_exception = False
+    response = client.get(list_url(area, page=page))
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
