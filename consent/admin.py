@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import NamelessAdminMixin
+
 from .models import Consent
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
-    """Ids only in lists: never the individual's name or personnummer."""
+class ConsentAdmin(NamelessAdminMixin, admin.ModelAdmin):
+    """Ids only: never the individual's name or personnummer, nor what they wrote or
+    signed (restrictions, the scanned document, the reason for revoking). Read-only:
+    consent is recorded and revoked in the app, where it is logged."""
 
     list_display = [
         "id",
@@ -26,9 +30,29 @@ class ConsentAdmin(admin.ModelAdmin):
     search_fields = ["case__id__exact"]  # compared as text: "abc" is no 500
     search_help_text = _("Sök på ärendets id.")
     date_hierarchy = "given_on"
-    raw_id_fields = ["case", "recorded_by", "revoked_by"]
-    filter_horizontal = ["organisations"]
-    readonly_fields = ["recorded_at"]
+    fields = [
+        "id",
+        "case_number",
+        "form",
+        "organisations",
+        "covers_premeeting",
+        "given_on",
+        "valid_until",
+        "recorded_by",
+        "recorded_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("ärende (id)"), ordering="case_id")
     def case_number(self, obj):

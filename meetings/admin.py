@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cases.models import Case
+from common.admin import NamelessAdminMixin
 
 from .models import Meeting, Participant, Room
 from .services.participation import sync_participation
@@ -14,13 +15,32 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 class ParticipantInline(admin.TabularInline):
+    """Who takes part, by role, party and account: not their names, e-mail or notes (the
+    individual is a participant too). A row added here takes its name from the user or
+    contact person."""
+
     model = Participant
     extra = 0
+    template = "admin/meetings/participant_inline.html"
+    fields = [
+        "kind",
+        "user",
+        "contact_person",
+        "organisation",
+        "organisation_name",
+        "answer",
+        "attendance",
+        "added_at",
+        "removed_at",
+    ]
     raw_id_fields = ["user", "contact_person"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(NamelessAdminMixin, admin.ModelAdmin):
+    """Times, place and people by id; not the purpose, questions, address or reason
+    (they are about the individual), and the ärende by its id."""
+
     list_display = [
         "pk",
         "kind",
@@ -31,11 +51,43 @@ class MeetingAdmin(admin.ModelAdmin):
         "room",
     ]
     list_filter = ["kind", "status", "convening_organisation__kind", "case__area"]
-    search_fields = ["case__id", "location", "room__name", "convened_by__username"]
+    search_fields = ["case__id", "room__name", "convened_by__username"]
     list_select_related = ["convening_organisation", "room"]
     date_hierarchy = "starts_at"
+    fields = [
+        "case",
+        "kind",
+        "status",
+        "starts_at",
+        "ends_at",
+        "room",
+        "remote_link",
+        "convening_organisation",
+        "convened_by",
+        "premeeting",
+        "invitations_sent_at",
+        "sequence",
+        "cancelled_at",
+        "started_at",
+    ]
     raw_id_fields = ["case", "convened_by", "premeeting"]
+    nameless_raw_id_fields = ("case",)
     inlines = [ParticipantInline]
+
+    def has_add_permission(self, request):
+        # A meeting is booked in the app (rules, consent, kallelser); the admin lacks the
+        # purpose and questions it would need.
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        for participant in formset.save(commit=False):
+            if not participant.name:
+                person = participant.user or participant.contact_person
+                participant.name = str(person) if person else ""
+            participant.save()
+        for participant in formset.deleted_objects:
+            participant.delete()
+        formset.save_m2m()
 
     def save_model(self, request, obj, form, change):
         # On the instance, not the (shared) ModelAdmin: the ärende it had before the edit.
