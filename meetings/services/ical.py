@@ -85,7 +85,9 @@ def invitation_ics(meeting: Meeting, participant: Participant, method: str = "RE
         event.add("dtstamp", timezone.now().astimezone(ZoneInfo("UTC")))
         event.add("dtstart", starts)
         event.add("dtend", ends)
-        event.add("summary", calendar_summary(meeting))
+        # Names are free text too (an import, the admin): no personnummer in any of them,
+        # in the download as in the mail (where the outbox redacts the file again).
+        event.add("summary", redact(calendar_summary(meeting)))
         location = meeting.place or meeting.remote_link
         if location:
             event.add("location", neutral_text(location, case))
@@ -97,14 +99,17 @@ def invitation_ics(meeting: Meeting, participant: Participant, method: str = "RE
         convener = meeting.convened_by
         organizer = vCalAddress(f"mailto:{convener.email or _fallback_sender()}")
         organizer.params["cn"] = vText(
-            f"{convener.get_full_name() or convener.username}, {meeting.convening_organisation}"
+            redact(
+                f"{convener.get_full_name() or convener.username}, "
+                f"{meeting.convening_organisation}"
+            )
         )
         event.add("organizer", organizer)
 
         attendee = vCalAddress(f"mailto:{participant.email}")
         if participant.kind != ParticipantKind.INDIVIDUAL:
             # The individual's own entry carries no name: the calendar may be shared too.
-            attendee.params["cn"] = vText(participant.name)
+            attendee.params["cn"] = vText(redact(participant.name))
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
         attendee.params["rsvp"] = vText("TRUE")

@@ -251,3 +251,15 @@ def test_neutral_text_hides_the_name(case):
 def test_neutral_text_removes_a_personnummer_too(case):
     text = ical.neutral_text("Alva, 19811228-9874, tel 0382-150 00", case)
     assert text == "den enskilde, [personnummer borttaget], tel 0382-150 00"
+
+
+def test_a_number_in_a_name_stays_out_of_the_file(meeting, erik, convener):
+    # As an import or the admin could leave them: the download is not redacted by the outbox.
+    erik.name = "Erik 811228-9874"
+    convener.first_name = "Karin 19811228-9874"
+    convener.save()
+    meeting.convening_organisation.name = "Sävsjö kommun 8112289874"
+    meeting.room.name = "Rum 811228 9874"
+    data = invitation_ics(meeting, erik).decode().replace("\r\n ", "")
+    assert "9874" not in data
+    assert data.count("[personnummer borttaget]") >= 4
