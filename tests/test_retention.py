@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, PurgedCase
 from consent.models import Consent
 from meetings.models import Meeting, Participant
 from outbox.models import OutboundMessage
@@ -65,3 +65,45 @@ def test_dry_run_changes_nothing(closed_case, capsys):
     call_command("purge_closed_cases", "--dry-run")
     assert "Skulle ta bort 1 ärenden" in capsys.readouterr().out
     assert Case.objects.count() == 1
+
+
+# --- the tombstone and the audit trail (issue 13) -------------------------------------
+
+
+def test_the_purge_leaves_a_tombstone_and_nothing_about_the_individual(closed_case, caseworker):
+    case, _consent = closed_case
+    case.log(caseworker, "case.closed")
+    case_pk, area, closed_on = case.pk, case.area, case.closed_on
+    purge_closed_cases(days=730)
+    tombstone = PurgedCase.objects.get()
+    assert (tombstone.case_ref, tombstone.area, tombstone.closed_on) == (case_pk, area, closed_on)
+    assert (tombstone.meetings, tombstone.events) == (1, 2)
+    assert abs(tombstone.purged_at - timezone.now()) < timedelta(minutes=1)
+    fields = {f.name for f in PurgedCase._meta.get_fields()}
+    assert not fields & {"first_name", "last_name", "personnummer", "address", "email", "phone"}
+
+
+def test_the_purge_takes_only_the_expired_arendens_audit_rows(closed_case, area, caseworker):
+    case, _consent = closed_case
+    other = CaseFactory(area=area, owner=caseworker)
+    other.log(caseworker, "case.viewed")
+    purge_closed_cases(days=730)
+    assert list(CaseEvent.objects.values_list("case_id", flat=True)) == [other.pk]
+    assert list(PurgedCase.objects.values_list("case_ref", flat=True)) == [case.pk]
+
+
+def test_a_dry_run_leaves_no_tombstone(closed_case):
+    purge_closed_cases(days=730, dry_run=True)
+    assert not PurgedCase.objects.exists()
+    assert CaseEvent.objects.exists()
+
+
+def test_an_arende_deleted_any_other_way_leaves_its_audit_rows(area, caseworker):
+    """Append-only: the rows outlive the ärende (the admin refuses to delete one; a
+    deletion from code or the shell leaves the trail), and only the purge removes them."""
+    case = CaseFactory(area=area, owner=caseworker)
+    case.log(caseworker, "case.viewed")
+    case_pk = case.pk
+    case.delete()
+    assert list(CaseEvent.objects.values_list("case_id", flat=True)) == [case_pk]
+    assert not PurgedCase.objects.exists()

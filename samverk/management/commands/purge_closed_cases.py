@@ -7,7 +7,8 @@ from samverk.retention import purge_closed_cases
 class Command(BaseCommand):
     help = (
         "Tar bort ärenden som varit avslutade längre än gallringstiden (CASE_RETENTION_DAYS), "
-        "med möten, samtycken, handlingsplaner, logg och utskick. Kör t.ex. varje natt."
+        "med möten, samtycken, handlingsplaner, logg och utskick. Kvar blir bara en anteckning "
+        "om att ärendet fanns (nummer, område, datum). Kör t.ex. varje natt."
     )
 
     def add_arguments(self, parser):
