@@ -16,6 +16,7 @@ from common.mixins import InvalidFormIs400Mixin
 from . import reads, services
 from .access import can_create_case, get_case_for_user, may_book
 from .enums import CaseAction
+from .filters import ReadsFilterForm
 from .forms import CaseForm, CloseCaseForm, ShareForm
 from .models import Case
 
@@ -192,7 +193,8 @@ class CaseCloseView(CaseMixin, View):
 
 
 class CaseHistoryView(CaseMixin, ListView):
-    """The audit trail of one ärende, for those who answer for it."""
+    """The audit trail of one ärende, for those who answer for it, and "Vem har läst
+    ärendet": the reads, by organisation and period."""
 
     template_name = "cases/case_history.html"
     context_object_name = "events"
@@ -213,7 +215,18 @@ class CaseHistoryView(CaseMixin, ListView):
         return self.case.events.select_related("user", "user__organisation")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(case=self.case, nav="cases", **kwargs)
+        form = ReadsFilterForm(self.request.GET, case=self.case)
+        if form.is_bound and not form.is_valid():
+            messages.warning(
+                self.request, _("Filtret kunde inte användas. Rätta datumen och försök igen.")
+            )
+        return super().get_context_data(
+            case=self.case,
+            nav="cases",
+            reads_form=form,
+            readers=reads.readers(self.case, **form.filters()),
+            **kwargs,
+        )
 
 
 class ManageMixin(CaseMixin):
