@@ -8,18 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import InputRules, clean_text, parse_id, too_long
 from common.personnummer import refuse_in_free_text
 
 from .enums import SignatureMethod, SignerRole
-from .models import TEXT_FIELDS, ActionPlan
+from .models import ROW_TEXT_MAX, TEXT_FIELDS, text_limit
 from .services.autosave import ACTION_FIELDS
 from .services.whole_form import PlanChanges
 
-GOAL_KEY = re.compile(r"goal-(\d+)-text")
-ACTION_KEY = re.compile(r"action-(\d+)-(" + "|".join(ACTION_FIELDS) + ")")
+# Ids in ASCII digits only: \d also takes other scripts' digits.
+GOAL_KEY = re.compile(r"goal-([0-9]+)-text")
+ACTION_KEY = re.compile(r"action-([0-9]+)-(" + "|".join(ACTION_FIELDS) + ")")
 ROW_OP = re.compile(
     r"(goal_add|goal_remove|goal_up|goal_down|action_add|action_remove|action_up|action_down)"
-    r"(?::(\d+))?"
+    r"(?::([0-9]+))?"
 )
 DATE_FIELDS = {"due_on", "done_on"}
 ACTION_TEXT_FIELDS = {"what", "responsible_name"}
@@ -27,13 +29,13 @@ ACTION_TEXT_FIELDS = {"what", "responsible_name"}
 
 def _text(value: str) -> str:
     # Browsers post textarea line breaks as CRLF but show them as LF: store LF, so a
-    # resent text compares equal to the stored one.
-    return value.replace("\r\n", "\n")
+    # resent text compares equal to the stored one. Control characters go, as in every form
+    # (common/forms.py): PostgreSQL refuses NUL with a 500.
+    return clean_text(value.replace("\r\n", "\n"))
 
 
 def _version(data, key) -> int:
-    raw = data.get(f"version-{key}", "")
-    return int(raw) if raw.isdigit() else 0
+    return parse_id(data.get(f"version-{key}", "")) or 0
 
 
 def _parse_date(raw: str):
@@ -48,8 +50,8 @@ def _parse_date(raw: str):
 def _parse_choice(raw: str, allowed: set[int]):
     if not raw:
         return None
-    if raw.isdigit() and int(raw) in allowed:
-        return int(raw)
+    if (pk := parse_id(raw)) in allowed:
+        return pk
     raise ValidationError(_("Välj ett av alternativen i listan."))
 
 
@@ -61,9 +63,8 @@ def parse_changes(data, *, choices):
     for name in TEXT_FIELDS:
         if name in data:
             value = _text(data[name])
-            max_length = ActionPlan._meta.get_field(name).max_length
-            if max_length and len(value) > max_length:
-                errors[name] = _("Högst %(n)d tecken får plats i fältet.") % {"n": max_length}
+            if message := too_long(value, text_limit(name)):
+                errors[name] = message
                 continue
             changes.fields[name] = (value, _version(data, name))
             # Refused, but kept in `changes`: the page shows the text with the message.
@@ -71,9 +72,12 @@ def parse_changes(data, *, choices):
                 errors[name] = refused
     for key in data:
         if match := GOAL_KEY.fullmatch(key):
-            pk = int(match[1])
-            changes.goals[pk] = (_text(data[key]), _version(data, f"goal-{pk}"))
-            if refused := _refused(changes.goals[pk][0]):
+            pk, text = int(match[1]), _text(data[key])
+            if message := too_long(text, ROW_TEXT_MAX):
+                errors[key] = message
+                continue
+            changes.goals[pk] = (text, _version(data, f"goal-{pk}"))
+            if refused := _refused(text):
                 errors[key] = refused
         elif match := ACTION_KEY.fullmatch(key):
             pk, name, raw = int(match[1]), match[2], data[key]
@@ -86,8 +90,9 @@ def parse_changes(data, *, choices):
                     value = _parse_choice(raw, choices.user_ids)
                 else:
                     value = _text(raw)
-                    if name == "responsible_name" and len(value) > 150:
-                        raise ValidationError(_("Högst 150 tecken får plats i fältet."))
+                    limit = 150 if name == "responsible_name" else ROW_TEXT_MAX
+                    if message := too_long(value, limit):
+                        raise ValidationError(message)
             except ValidationError as error:
                 errors[key] = error.messages[0]
                 continue
@@ -116,7 +121,7 @@ def parse_row_op(raw: str):
     return match[1], int(match[2]) if match[2] else None
 
 
-class SignForm(forms.Form):
+class SignForm(InputRules, forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Vem signerar"), choices=SignerRole.choices)
     method = forms.ChoiceField(
         label=gettext_lazy("Hur"), choices=SignatureMethod.choices, widget=forms.RadioSelect
@@ -127,7 +132,7 @@ class SignForm(forms.Form):
     )
 
 
-class DoneForm(forms.Form):
+class DoneForm(InputRules, forms.Form):
     done_on = forms.DateField(
         label=gettext_lazy("Klar den"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -19,6 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .models import ROW_TEXT_MAX, text_limit
+
 
 def esc(value) -> str:
     """Like the template engine's {{ value }}: escaped unless already safe; None as ''.
@@ -93,13 +95,17 @@ class RowMarkup:
 
     # --- shared pieces ---------------------------------------------------------
 
-    def autosave_attrs(self, key, version_key, *, typing, sync, described_by=""):
+    def autosave_attrs(self, key, version_key, *, typing, sync, described_by="", limit=None):
         """id, name and the htmx autosave of one input: `typing` saves 800 ms after
-        typing stops, else on change; `sync` queues the saves of one row."""
+        typing stops, else on change; `sync` queues the saves of one row. `limit`: the most
+        characters the server takes, counted down near it (static/js/counter.js). Not a
+        maxlength: the browser would cut a long paste off unseen, and nothing typed in a
+        meeting is lost: the server refuses, the page says so, the text stays."""
         trigger = "input changed delay:800ms" if typing else "change"
         return (
             f'id="f-{key}" name="{key}" data-autosave="{key}" data-version-key="{version_key}"'
-            f' hx-post="{self.autosave_url}" hx-trigger="{trigger}, plan:retry"'
+            + (f' data-maxlength="{limit}"' if limit else "")
+            + f' hx-post="{self.autosave_url}" hx-trigger="{trigger}, plan:retry"'
             f' hx-params="{key},version-{version_key}" hx-target="#status-{key}"'
             f' hx-swap="innerHTML"'
             + (' hx-sync="closest .plan-row:queue all"' if sync else "")
@@ -151,7 +157,12 @@ class RowMarkup:
         key = f.key
         invalid = " is-invalid" if f.error else ""
         attrs = self.autosave_attrs(
-            key, key, typing=True, sync=False, described_by=f" error-{key}" if f.error else ""
+            key,
+            key,
+            typing=True,
+            sync=False,
+            described_by=f" error-{key}" if f.error else "",
+            limit=text_limit(key),
         )
         if f.multiline:
             control = (
@@ -195,7 +206,7 @@ class RowMarkup:
         buttons = self.row_buttons(
             kind="goal", pk=goal.pk, label=label, target="#goals-section", first=first, last=last
         )
-        attrs = self.autosave_attrs(f"{key}-text", key, typing=True, sync=True)
+        attrs = self.autosave_attrs(f"{key}-text", key, typing=True, sync=True, limit=ROW_TEXT_MAX)
         # A refused no-JS save (a personnummer in the text): the message by the field.
         error = getattr(goal, "error", "")
         invalid = " is-invalid" if error else ""
@@ -233,8 +244,10 @@ class RowMarkup:
         key = f"action-{a.pk}"
         label = self.formats["action"] % {"n": number}
 
-        def attrs(name, typing=False):
-            return self.autosave_attrs(f"{key}-{name}", key, typing=typing, sync=True)
+        def attrs(name, typing=False, limit=None):
+            return self.autosave_attrs(
+                f"{key}-{name}", key, typing=typing, sync=True, limit=limit
+            )
 
         def status(name, message=""):
             inner = f'<span class="text-danger">{esc(message)}</span>' if message else ""
@@ -269,7 +282,7 @@ class RowMarkup:
             f'<div class="row g-2">'
             f'<div class="col-lg-5">{label_for("what", t["what"])}'
             f'<textarea class="form-control{what_invalid}" rows="2"'
-            f' {attrs("what", typing=True)}>'
+            f' {attrs("what", typing=True, limit=ROW_TEXT_MAX)}>'
             f"{esc(a.what)}</textarea>{status('what', errors.get('what'))}</div>"
             f'<div class="col-sm-6 col-lg-2">{label_for("due_on", t["when"])}'
             f'<input type="date" class="form-control{due_invalid}" value="{iso(a.due_on)}"'

@@ -27,6 +27,19 @@ TEXT_FIELDS = [
     "individual_words",
 ]
 
+# How much a meeting can write (checked by plans/forms.py parse_changes and the autosave
+# service, counted down in the page by static/js/counter.js): the long texts (Hur är det
+# nu?, Hur borde det vara?, Hur når vi dit?, Med den enskildes egna ord) about three typed
+# pages each; a mål's text and a beslut's Vad a long paragraph; the one-line fields their
+# column's length (200-500). 2,000,000 characters in one field made a 413-page PDF.
+LONG_TEXT_MAX = 10_000
+ROW_TEXT_MAX = 2_000
+
+
+def text_limit(field: str) -> int:
+    """The most characters one of the plan's TEXT_FIELDS takes."""
+    return ActionPlan._meta.get_field(field).max_length or LONG_TEXT_MAX
+
 
 class ActionPlan(models.Model):
     """One plan per meeting. The row is the living draft; fastställ copies it into a

@@ -11,8 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.forms import too_long
+
 from ..enums import PlanAction
-from ..models import TEXT_FIELDS, Action, ActionPlan, Goal
+from ..models import TEXT_FIELDS, Action, ActionPlan, Goal, text_limit
 from .shared import WRITE_ATTEMPTS, Busy, Conflict, RowGone, _log, _log_field_change, _touch
 
 
@@ -25,11 +27,8 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
     """
     if field not in TEXT_FIELDS:
         raise ValidationError(_("Okänt fält."))
-    max_length = ActionPlan._meta.get_field(field).max_length
-    if max_length and len(value) > max_length:
-        raise ValidationError(
-            _("Högst %(n)d tecken får plats i fältet.") % {"n": max_length}, code="max_length"
-        )
+    if message := too_long(value, text_limit(field)):
+        raise ValidationError(message, code="max_length")
     # The first write is tried on the row as this request read it (get_or_create_plan, a
     # moment ago) instead of reading it again: the UPDATE writes only while the revision
     # is the one read, so a save by someone else in between is caught there and the next

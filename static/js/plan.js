@@ -8,7 +8,10 @@
  * - an expired session (401/403, or a redirect to the login page) keeps the text,
  *   asks the user to log in again in another tab, and saves once that is done;
  * - a 409 (someone else saved the field first) shows both texts with
- *   "Behåll min text" / "Använd den sparade".
+ *   "Behåll min text" / "Använd den sparade";
+ * - a refused save (400: e.g. over the field's limit; 413: more than the server reads at
+ *   once) shows the server's reason beside the field and that the text is kept, and is
+ *   not retried: the text stays in the field and in localStorage until a save succeeds.
  * Vendored with the app: no CDN, no build step.
  */
 (function () {
@@ -161,11 +164,25 @@
       return;
     }
     if (!key) return;
-    if (status === 409 || status === 400 || status === 410) {
+    if (status === 409 || status === 400 || status === 410 || status === 413) {
       // The server's answer (both texts, or why) goes beside the field; no retry.
       evt.detail.shouldSwap = true;
       evt.detail.isError = false;
     }
+  });
+
+  // Refused (400, 413): the reason came from the server; add that nothing was lost.
+  document.body.addEventListener("htmx:afterSwap", function (evt) {
+    var xhr = evt.detail.xhr;
+    var key = autosaveKey(sender(evt));
+    if (!key || !xhr || (xhr.status !== 400 && xhr.status !== 413)) return;
+    var el = statusFor(key);
+    if (!el) return;
+    var note = document.createElement("span");
+    note.className = "text-danger d-block";
+    note.setAttribute("data-refused", "");
+    note.textContent = msg.msgRefused;
+    el.appendChild(note);
   });
 
   document.body.addEventListener("htmx:afterRequest", function (evt) {
@@ -188,7 +205,7 @@
     var key = autosaveKey(sender(evt));
     if (!key) return;
     var status = evt.detail.xhr ? evt.detail.xhr.status : 0;
-    if (status === 401 || status === 403 || status === 409 || status === 400 || status === 410) return;
+    if ([400, 401, 403, 409, 410, 413].indexOf(status) !== -1) return;
     setStatus(key, msg.msgFailed, "text-danger fw-semibold");
     retryWithBackoff(key);
   }

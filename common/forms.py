@@ -1,0 +1,150 @@
+"""The rules every form of the app follows for what people type and pick.
+
+- Control characters (NUL and the rest of C0 and DEL, but tab, line feed and carriage
+  return) are taken out of every text value before it is validated: nobody types them,
+  they come from a broken paste or a hostile client, PostgreSQL refuses NUL with a 500
+  and mail, PDFs and calendar files do not want the others. Vertical tab and form feed
+  (Word's manual line and page breaks) become line breaks.
+- Every text field has a maximum length (LINE_MAX for one line, TEXT_MAX for a text
+  box, unless the field sets its own), refused with a Swedish message on the server and
+  shown by a counter near the limit (static/js/counter.js reads the maxlength).
+- An id in a multiple choice that no database integer can hold is an invalid choice,
+  not an OverflowError.
+
+``InputRules`` applies them to a form's fields; every form of the app mixes it in
+(tests/test_bad_input.py checks that and sends the corpus of bad values).
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# One line (a name, a place, a role): 200 characters. A text box (syfte, frågeställningar,
+# anledning, önskemål, ...): 4,000, about a typed page. The plan's long texts have their own
+# limits (plans/forms.py).
+LINE_MAX = 200
+TEXT_MAX = 4000
+
+# The largest integer a database key holds (SQLite and PostgreSQL bigint).
+LARGEST_ID = 2**63 - 1
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_BREAKS = re.compile("[\x0b\x0c]")
+
+TOO_LONG = _("Högst %(limit)s tecken får plats här (texten har %(count)s).")
+
+
+def clean_text(value: str) -> str:
+    """The text without control characters; vertical tab and form feed become line breaks."""
+    if not value:
+        return value
+    return _CONTROL.sub("", _BREAKS.sub("\n", value))
+
+
+def number(value: int) -> str:
+    """10000 -> '10 000' (a non-breaking space between thousands, as Swedish writes it)."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+class TextLengthValidator(MaxLengthValidator):
+    """Django's max-length check with the app's message (the limit written as Swedish does)."""
+
+    code = "max_length"
+
+    def __call__(self, value):
+        if len(value) > self.limit_value:
+            raise ValidationError(
+                TOO_LONG,
+                code=self.code,
+                params={"limit": number(self.limit_value), "count": number(len(value))},
+            )
+
+
+def too_long(value: str, limit: int) -> str | None:
+    """The Swedish message when ``value`` is over ``limit`` characters, else None."""
+    if len(value) <= limit:
+        return None
+    return TOO_LONG % {"limit": number(limit), "count": number(len(value))}
+
+
+def _text_rules(field: forms.CharField):
+    to_python = field.to_python
+
+    def cleaned(value):
+        if isinstance(value, str):
+            value = clean_text(value)
+        return to_python(value)
+
+    field.to_python = cleaned
+    if field.max_length is None:
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.max_length = TEXT_MAX if multiline else LINE_MAX
+    # The app's message instead of Django's for the field's own limit, or for the default.
+    field.validators = [
+        v for v in field.validators if not isinstance(v, MaxLengthValidator)
+    ] + [TextLengthValidator(field.max_length)]
+    if not field.widget.is_hidden:
+        field.widget.attrs["maxlength"] = str(field.max_length)
+
+
+def _integer_key(field: forms.ModelMultipleChoiceField) -> bool:
+    meta = field.queryset.model._meta
+    key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    return isinstance(key, models.IntegerField | models.AutoField)
+
+
+def _id_rules(field: forms.ModelMultipleChoiceField):
+    clean = field.clean
+
+    def checked(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            try:
+                fits = abs(int(str(item).strip())) <= LARGEST_ID
+            except ValueError:
+                continue  # Django's own check answers a value that is no number at all
+            if not fits:
+                raise ValidationError(
+                    field.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(item)[:20]},
+                )
+        return clean(value)
+
+    if _integer_key(field):
+        field.clean = checked
+
+
+def apply_input_rules(fields) -> None:
+    """The module's rules on a form's (already copied) fields."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField):
+            _text_rules(field)
+        elif isinstance(field, forms.ModelMultipleChoiceField):
+            _id_rules(field)
+
+
+class InputRules:
+    """Mix into every form (before forms.Form / ModelForm): the module's rules on its fields.
+
+    A form's fields are copies made for the instance, so the rules never touch the class.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_input_rules(self.fields)
+
+
+def parse_id(raw) -> int | None:
+    """A database id from a URL's query or a form: ASCII digits that a key can hold, else
+    None. ("²" passes str.isdigit() but not int(); 99999999999999999999 fits no database
+    integer.)"""
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+        value = int(raw)
+        if value <= LARGEST_ID:
+            return value
+    return None
