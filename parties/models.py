@@ -26,6 +26,16 @@ class SamverkArea(models.Model):
     contacts_confirmed_on = models.DateField(
         _("kontaktlistan senast bekräftad"), null=True, blank=True
     )
+    # Art. 15 asks for the recipients of the data, which an organisation and role name;
+    # whether the staff are named too is the area's decision.
+    extract_names_staff = models.BooleanField(
+        _("namnge personal i registerutdrag"),
+        default=False,
+        help_text=_(
+            "På: registerutdraget visar namnet på den som har läst ärendet. Av: bara "
+            "organisation, roll och datum."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

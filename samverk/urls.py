@@ -14,6 +14,12 @@ urlpatterns = [
     path("hall-inloggad/", keepalive, name="keepalive"),
     path("kontakter/", include("parties.urls")),
     path("arenden/", include("cases.urls")),
+    # Reaches every app, so it is the project's (samverk.registerutdrag), not cases'.
+    path(
+        "arenden/<int:pk>/registerutdrag.pdf",
+        views.RegisterutdragView.as_view(),
+        name="registerutdrag",
+    ),
     path("arenden/<int:case_pk>/samtycken/", include("consent.urls")),
     path("", include("meetings.urls")),
     path("", include("plans.urls")),

@@ -1,4 +1,9 @@
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.views import View
 from django.views.generic import TemplateView
 
 from cases.access import can_create_case, get_case_for_user, may_book
@@ -6,6 +11,8 @@ from cases.enums import CaseAction
 from cases.reads import log_listed
 from cases.services import can_manage
 from meetings.services import dashboard
+
+from . import registerutdrag
 
 
 class DashboardView(TemplateView):
@@ -39,3 +46,24 @@ class DashboardView(TemplateView):
             follow_up_days=dashboard.FOLLOW_UP_DAYS,
             **kwargs,
         )
+
+
+class RegisterutdragView(View):
+    """ "Registerutdrag" (GDPR art. 15) for the individual: a PDF of everything stored about
+    them and who has read their ärende. For those who answer for the ärende (its owner, the
+    area's coordinator); 404 for whoever may not open it. The production is logged."""
+
+    def get(self, request, pk):
+        case = get_case_for_user(request.user, pk)
+        if not can_manage(request.user, case):
+            raise PermissionDenied
+        today = timezone.localdate()
+        pdf = registerutdrag.render_pdf(case, today=today)
+        # Logged once built: the extract does not list its own production.
+        case.log(request.user, CaseAction.EXTRACT_PRODUCED)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=registerutdrag.filename(case, today)
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response

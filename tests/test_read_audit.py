@@ -44,7 +44,7 @@ PNR = "198112289874"
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 NAMESPACES = ("cases", "consent", "meetings", "plans")
-PROJECT_URLS = ("dashboard",)
+PROJECT_URLS = ("dashboard", "registerutdrag")
 
 
 class World:
@@ -130,6 +130,7 @@ QUERY = {
 # Pages that show the individual's name or details: a GET writes one read row.
 READS = {
     "dashboard",
+    "registerutdrag",
     "cases:list",
     "cases:detail",
     "cases:update",
