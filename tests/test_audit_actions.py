@@ -218,6 +218,32 @@ def test_every_action_like_literal_is_registered():
 def empty_registry(monkeypatch):
     for name in ("_labels", "_declared_by", "_types"):
         monkeypatch.setattr(audit, name, {})
+    monkeypatch.setattr(audit, "_reads", set())
+
+
+def test_each_app_names_its_reads():
+    """ "Vem har läst ärendet" and the registerutdrag list these (cases.reads)."""
+    assert set(audit.read_actions()) == {
+        CaseAction.VIEWED,
+        CaseAction.LISTED,
+        CaseAction.PERSONNUMMER_SHOWN,
+        CaseAction.ACCESS_LIST_VIEWED,
+        CaseAction.EXTRACT_PRODUCED,
+        ConsentAction.VIEWED,
+        ConsentAction.DOCUMENT_VIEWED,
+        MeetingAction.VIEWED,
+        PlanAction.VIEWED,
+    }
+
+
+def test_a_read_must_be_one_of_the_apps_own_actions(empty_registry):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="case.viewed"):
+        audit.register_actions(PlanAction, reads=[CaseAction.VIEWED])
+    assert audit.read_actions() == []
+    audit.register_actions(PlanAction, reads=[PlanAction.VIEWED])
+    assert audit.read_actions() == ["plan.viewed"]
 
 
 def test_an_unknown_action_shows_its_stored_string(empty_registry):
