@@ -161,6 +161,8 @@ TIED_URLS = {
     "cases:share": (case_pk, BOTH),
     "cases:share_suggestions": (case_pk, GET),
     "cases:access": (case_pk, GET),
+    # The registerutdrag (GDPR art. 15), a project URL as it reads every app
+    "registerutdrag": (case_pk, GET),
     # Samtycke
     "consent:list": (case_in_path, GET),
     "consent:create": (case_in_path, BOTH),
