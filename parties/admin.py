@@ -20,9 +20,14 @@ class SamverkAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "kind", "domains"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "email_domains"]
+    fields = ["name", "kind", "email_domains"]
+
+    @admin.display(description=_("e-postdomäner"))
+    def domains(self, obj):
+        return ", ".join(obj.email_domain_list) or "–"
 
 
 @admin.register(Unit)

@@ -136,6 +136,12 @@ DOMAINS = {
     PSYCH: "rjl.example",
 }
 
+
+def kommun_domain(area) -> str:
+    """The demo kommun's e-mail domain (its staff's addresses, its e-mail domains)."""
+    return f"{area.slug}.kommun.example"
+
+
 TITLES = {
     AF: "Arbetsförmedlare",
     FK: "Handläggare sjukförsäkring",
@@ -151,10 +157,12 @@ class PartiesDemo:
     def build(self):
         today = timezone.localdate()
         orgs = {
-            AF: self.organisation(AF, OrganisationKind.ARBETSFORMEDLINGEN),
-            FK: self.organisation(FK, OrganisationKind.FORSAKRINGSKASSAN),
-            PRIMARY: self.organisation(PRIMARY, OrganisationKind.REGION_PRIMARVARD),
-            PSYCH: self.organisation(PSYCH, OrganisationKind.REGION_PSYKIATRI),
+            AF: self.organisation(AF, OrganisationKind.ARBETSFORMEDLINGEN, DOMAINS[AF]),
+            FK: self.organisation(FK, OrganisationKind.FORSAKRINGSKASSAN, DOMAINS[FK]),
+            PRIMARY: self.organisation(
+                PRIMARY, OrganisationKind.REGION_PRIMARVARD, DOMAINS[PRIMARY]
+            ),
+            PSYCH: self.organisation(PSYCH, OrganisationKind.REGION_PSYKIATRI, DOMAINS[PSYCH]),
         }
         areas = {}
         for municipality, (slug, age_min, age_max) in AREAS.items():
@@ -173,7 +181,9 @@ class PartiesDemo:
                 },
             )
             orgs[municipality] = self.organisation(
-                f"{municipality} kommun", OrganisationKind.KOMMUN
+                f"{municipality} kommun",
+                OrganisationKind.KOMMUN,
+                kommun_domain(areas[municipality]),
             )
 
         for org_name, unit_name, area_name, way_in in SHARED_UNITS:
@@ -215,7 +225,7 @@ class PartiesDemo:
                 first = FIRST_NAMES[counter % len(FIRST_NAMES)]
                 last = LAST_NAMES[(counter * 7) % len(LAST_NAMES)]
                 counter += 1
-                domain = DOMAINS.get(key, f"{area.slug}.kommun.example")
+                domain = DOMAINS.get(key, kommun_domain(area))
                 email = f"{first}.{last}.{area.slug}@{domain}".lower()
                 email = email.translate(str.maketrans("åäöé", "aaoe"))
                 ContactPerson.objects.get_or_create(
@@ -268,8 +278,15 @@ class PartiesDemo:
 
         return {"areas": areas, "orgs": orgs}
 
-    def organisation(self, name, kind):
-        return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+    def organisation(self, name, kind, email_domains=""):
+        organisation, _created = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "email_domains": email_domains}
+        )
+        if not organisation.email_domains and email_domains:
+            # A demo database from before the party had domains gets them.
+            organisation.email_domains = email_domains
+            organisation.save(update_fields=["email_domains"])
+        return organisation
 
     def unit(self, organisation, name, area=None, way_in=""):
         return Unit.objects.get_or_create(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .email_domains import domain_of, parse_domains, validate_domains
 from .enums import OrganisationKind
 
 
@@ -73,6 +74,19 @@ class Organisation(models.Model):
 
     name = models.CharField(_("namn"), max_length=150, unique=True)
     kind = models.CharField(_("typ av part"), max_length=30, choices=OrganisationKind.choices)
+    # Whom a forwarded answer link may name as substitute: an address at one of these
+    # (parties.email_domains; meetings.services.invitations.substitute_refusal).
+    email_domains = models.TextField(
+        _("e-postdomäner"),
+        blank=True,
+        validators=[validate_domains],
+        help_text=_(
+            "Domänerna som partens personal har e-post på, t.ex. arbetsformedlingen.se, en per "
+            "rad eller med komma emellan. En ersättare som anmäls via svarslänken i en "
+            "kallelse måste ha en adress på någon av dem (eller vara partens kontaktperson "
+            "eller användare). Allmänna e-posttjänster som gmail.com går inte."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +95,20 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Stored as written out by parse_domains: one a line, lower case, no "@".
+        self.email_domains = "\n".join(parse_domains(self.email_domains))
+
+    @property
+    def email_domain_list(self) -> list[str]:
+        return parse_domains(self.email_domains)
+
+    def has_email_domain(self, email: str) -> bool:
+        """Whether the address ends in one of the party's domains (exactly: a subdomain
+        is its own entry)."""
+        domain = domain_of(email)
+        return bool(domain) and domain in self.email_domain_list
 
 
 class Unit(models.Model):
