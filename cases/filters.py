@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
+
 from .reads import reader_organisations
 
 
@@ -13,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ReadsFilterForm(forms.Form):
+class ReadsFilterForm(InputRules, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=None,

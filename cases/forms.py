@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from parties.models import SamverkArea
 
 from . import personnummer
 from .models import Case
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(InputRules, forms.ModelForm):
     personnummer = forms.CharField(
         label=_("Personnummer eller samordningsnummer"),
         required=False,
@@ -108,7 +109,7 @@ class CaseForm(forms.ModelForm):
         return cleaned
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(InputRules, forms.Form):
     reason = forms.CharField(
         label=_("Anledning till avslut"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -130,7 +131,7 @@ def colleague_label(user) -> str:
     return f"{user} ({user.email or user.username})"
 
 
-class ShareForm(forms.Form):
+class ShareForm(InputRules, forms.Form):
     """ "Dela med kollega": a colleague of one's own organisation, why, and until when.
 
     The colleague is a text field with a <datalist> filled as the user types (an

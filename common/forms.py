@@ -1,21 +1,28 @@
 """The rules every form of the app follows for what people type and pick.
 
-- Control characters (NUL and the rest of C0 and DEL, but tab, line feed and carriage
-  return) are taken out of every text value before it is validated: nobody types them,
-  they come from a broken paste or a hostile client, PostgreSQL refuses NUL with a 500
-  and mail, PDFs and calendar files do not want the others. Vertical tab and form feed
-  (Word's manual line and page breaks) become line breaks.
+- NUL is refused with Django's Swedish message ("Null-tecken är inte tillåtna."):
+  PostgreSQL cannot store it (a 500), and no paste carries it, only a broken or hostile
+  client. The other control characters (C0 and DEL, but tab, line feed and carriage
+  return) are taken out before the value is validated: they come with pasted text, nobody
+  can see them to take them out, and mail, PDFs and calendar files do not want them.
+  Vertical tab and form feed (Word's manual line and page breaks) become line breaks.
+  (The plan page takes NUL out too, plans/forms.py: what is typed there is never refused
+  for what cannot be seen.)
 - Every text field has a maximum length (LINE_MAX for one line, TEXT_MAX for a text
-  box, unless the field sets its own), refused with a Swedish message on the server and
-  shown by a counter near the limit (static/js/counter.js reads the maxlength).
+  box or a hidden field, unless the field sets its own), refused with Django's Swedish
+  message ("Säkerställ att detta värde har som mest … tecken") and shown by a counter near
+  the limit (static/js/counter.js reads the maxlength).
 - An id in a multiple choice that no database integer can hold is an invalid choice,
   not an OverflowError.
+- A date is between EARLIEST and LATEST: 0001-01-01 or 9999-12-31 made the date arithmetic
+  after it (a time zone, a day added) overflow.
 
 ``InputRules`` applies them to a form's fields; every form of the app mixes it in
 (tests/test_bad_input.py checks that and sends the corpus of bad values).
 """
 
 import re
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,17 +39,25 @@ TEXT_MAX = 4000
 # The largest integer a database key holds (SQLite and PostgreSQL bigint).
 LARGEST_ID = 2**63 - 1
 
+# The dates anyone in a meeting means (a consent given, a meeting booked, a period filtered).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+OUT_OF_RANGE = _("Ange ett datum mellan år 1900 och 2199.")
+
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BUT_NUL = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
 _BREAKS = re.compile("[\x0b\x0c]")
 
 TOO_LONG = _("Högst %(limit)s tecken får plats här (texten har %(count)s).")
 
 
-def clean_text(value: str) -> str:
-    """The text without control characters; vertical tab and form feed become line breaks."""
+def clean_text(value: str, *, keep_nul: bool = False) -> str:
+    """The text without control characters; vertical tab and form feed become line breaks.
+    ``keep_nul``: leave NUL for a validator to refuse."""
     if not value:
         return value
-    return _CONTROL.sub("", _BREAKS.sub("\n", value))
+    pattern = _CONTROL_BUT_NUL if keep_nul else _CONTROL
+    return pattern.sub("", _BREAKS.sub("\n", value))
 
 
 def number(value: int) -> str:
@@ -50,22 +65,9 @@ def number(value: int) -> str:
     return f"{value:,}".replace(",", "\u00a0")
 
 
-class TextLengthValidator(MaxLengthValidator):
-    """Django's max-length check with the app's message (the limit written as Swedish does)."""
-
-    code = "max_length"
-
-    def __call__(self, value):
-        if len(value) > self.limit_value:
-            raise ValidationError(
-                TOO_LONG,
-                code=self.code,
-                params={"limit": number(self.limit_value), "count": number(len(value))},
-            )
-
-
 def too_long(value: str, limit: int) -> str | None:
-    """The Swedish message when ``value`` is over ``limit`` characters, else None."""
+    """The plan page's Swedish message when ``value`` is over ``limit`` characters, else
+    None (the limit written as Swedish does, 10 000)."""
     if len(value) <= limit:
         return None
     return TOO_LONG % {"limit": number(limit), "count": number(len(value))}
@@ -76,17 +78,16 @@ def _text_rules(field: forms.CharField):
 
     def cleaned(value):
         if isinstance(value, str):
-            value = clean_text(value)
+            value = clean_text(value, keep_nul=True)
         return to_python(value)
 
     field.to_python = cleaned
     if field.max_length is None:
-        multiline = isinstance(field.widget, forms.Textarea)
-        field.max_length = TEXT_MAX if multiline else LINE_MAX
-    # The app's message instead of Django's for the field's own limit, or for the default.
-    field.validators = [
-        v for v in field.validators if not isinstance(v, MaxLengthValidator)
-    ] + [TextLengthValidator(field.max_length)]
+        # A hidden field carries what the page built (e.g. the booking's accepted warnings,
+        # which name people): a text box's room.
+        roomy = isinstance(field.widget, forms.Textarea) or field.widget.is_hidden
+        field.max_length = TEXT_MAX if roomy else LINE_MAX
+        field.validators = [*field.validators, MaxLengthValidator(field.max_length)]
     if not field.widget.is_hidden:
         field.widget.attrs["maxlength"] = str(field.max_length)
 
@@ -119,6 +120,12 @@ def _id_rules(field: forms.ModelMultipleChoiceField):
         field.clean = checked
 
 
+def _date_in_range(value):
+    day = value.date() if hasattr(value, "date") else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(OUT_OF_RANGE, code="date_range")
+
+
 def apply_input_rules(fields) -> None:
     """The module's rules on a form's (already copied) fields."""
     for field in fields.values():
@@ -126,6 +133,8 @@ def apply_input_rules(fields) -> None:
             _text_rules(field)
         elif isinstance(field, forms.ModelMultipleChoiceField):
             _id_rules(field)
+        elif isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators = [*field.validators, _date_in_range]
 
 
 class InputRules:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from parties.models import Organisation
 
 from . import services
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ConsentRecordForm(forms.ModelForm):
+class ConsentRecordForm(InputRules, forms.ModelForm):
     class Meta:
         model = Consent
         fields = [
@@ -117,7 +118,7 @@ class ConsentRecordForm(forms.ModelForm):
         return cleaned
 
 
-class ConsentRevokeForm(forms.Form):
+class ConsentRevokeForm(InputRules, forms.Form):
     reason = forms.CharField(
         label=_("Varför återkallas samtycket?"),
         help_text=_('T.ex. "Den enskilde ringde och tog tillbaka sitt samtycke."'),

@@ -3,12 +3,18 @@ from django import forms
 from django.db.models import FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
+
 from .forms.contacts import UnitChoiceField, units_for_area
 from .models import ContactPerson, Organisation, Unit
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoiceField
+
+
+class FilterForm(InputRules, forms.Form):
+    """The contact list's filter form, with the rules of every form (common/forms.py)."""
 
 
 class ContactPersonFilter(django_filters.FilterSet):
@@ -43,6 +49,7 @@ class ContactPersonFilter(django_filters.FilterSet):
     class Meta:
         model = ContactPerson
         fields = ["q", "organisation", "unit", "status", "samverk_contact"]
+        form = FilterForm
 
     def __init__(self, data=None, *args, area, **kwargs):
         data = data.copy() if data is not None else {}

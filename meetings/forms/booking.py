@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 from parties.models import ContactPerson
 
@@ -223,7 +224,7 @@ class BookingForm(MeetingTimeFields):
         )
 
 
-class ExternalParticipantForm(forms.Form):
+class ExternalParticipantForm(InputRules, forms.Form):
     name = forms.CharField(
         label=_("Namn"), max_length=150, required=False, validators=[refuse_in_free_text]
     )

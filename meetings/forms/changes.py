@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 
 from .fields import MeetingTimeFields
@@ -12,7 +13,7 @@ class RescheduleForm(MeetingTimeFields):
     pass
 
 
-class CancelForm(forms.Form):
+class CancelForm(InputRules, forms.Form):
     reason = forms.CharField(
         label=_("Anledning"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 
 from ..models import Room
@@ -18,7 +19,7 @@ def aware(day, time):
     return timezone.make_aware(datetime.combine(day, time))
 
 
-class MeetingTimeFields(forms.Form):
+class MeetingTimeFields(InputRules, forms.Form):
     date = forms.DateField(
         label=_("Datum"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

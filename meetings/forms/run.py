@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 from parties.models import Organisation
 
@@ -11,7 +12,7 @@ from ..models import Meeting
 from .fields import INVALID_CHOICE
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(InputRules, forms.Form):
     attendance = forms.ChoiceField(
         label=_("Närvaro"),
         choices=Attendance.choices,
@@ -24,7 +25,7 @@ class ParticipantChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.party_name})" if obj.party_name else obj.name
 
 
-class RolesForm(forms.Form):
+class RolesForm(InputRules, forms.Form):
     """Any active participant of this meeting validates here; the service refuses the absent."""
 
     chair = ParticipantChoiceField(label=_("Ordförande"), queryset=None, required=False)
@@ -45,7 +46,7 @@ class RolesForm(forms.Form):
             field.error_messages["invalid_choice"] = INVALID_CHOICE
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(InputRules, forms.Form):
     """The whole checklist (without JavaScript), or one point of it (``item``, from htmx)."""
 
     done = forms.MultipleChoiceField(
@@ -58,7 +59,7 @@ class AgendaForm(forms.Form):
     )
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(InputRules, forms.Form):
     # Walk-ins are named in the plan's PDF.
     name = forms.CharField(
         label=_("Namn"),
@@ -95,7 +96,7 @@ class WalkInForm(forms.Form):
         return data
 
 
-class OralConsentForm(forms.Form):
+class OralConsentForm(InputRules, forms.Form):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Parter som samtycket gäller"),
         queryset=Organisation.objects.none(),

@@ -13,6 +13,7 @@ from django.views import View
 
 from cases.access import get_case_for_user, may_book
 from cases.enums import CaseAction
+from common.forms import parse_id
 from consent.services import covered_organisation_ids
 from parties.models import Organisation
 
@@ -48,12 +49,12 @@ class BookMeetingView(View):
         held meeting (?uppfoljning=) with the agreed day, time and place from the link
         (&datum=ÅÅÅÅ-MM-DD&tid=TT:MM&plats=…), which the plan page builds."""
         params = self.request.GET
-        pre_id, earlier_id = params.get("formote", ""), params.get("uppfoljning", "")
-        if pre_id.isdigit():
+        pre_id, earlier_id = parse_id(params.get("formote")), parse_id(params.get("uppfoljning"))
+        if pre_id is not None:
             pre = self.case.meetings.filter(pk=pre_id, kind=MeetingKind.PREMEETING).first()
             if pre is not None:
                 return collaboration_initial(pre, user=self.request.user)
-        if earlier_id.isdigit():
+        if earlier_id is not None:
             earlier = self.case.meetings.filter(pk=earlier_id).first()
             if earlier is not None:
                 # Only well-formed values are taken; anything else is left for the user.

@@ -10,6 +10,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 
+from common.forms import parse_id
+
 from ..enums import MeetingAction, ParticipantKind
 from ..models import Participant
 from ..services import documents, ical
@@ -24,11 +26,12 @@ class DocumentView(MeetingMixin, View):
         value = self.request.GET.get("deltagare", "")
         if not value:
             return None
-        if not value.isdigit():
+        pk = parse_id(value)
+        if pk is None:
             raise Http404
         try:
             return self.meeting.participants.select_related("organisation").get(
-                pk=value, removed_at__isnull=True
+                pk=pk, removed_at__isnull=True
             )
         except Participant.DoesNotExist:
             raise Http404 from None

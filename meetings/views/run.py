@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from common.forms import parse_id
 from common.htmx import is_htmx
 from consent.services import can_record_consent, covered_organisation_ids
 
@@ -50,7 +51,7 @@ def run_context(request, meeting, **overrides) -> dict:
         selected = getattr(meeting, f"{name}_id")
         if roles_form is not None and roles_form.is_bound:
             raw = roles_form.data.get(name, "")
-            selected = int(raw) if raw.isdigit() else None
+            selected = parse_id(raw)
         roles.append(
             {
                 "name": name,

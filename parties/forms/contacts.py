@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 
 from ..models import ContactPerson, Unit
@@ -19,7 +20,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.organisation.name})"
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(InputRules, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["organisation", "unit", "name", "title", "email", "phone", "is_samverk_contact"]

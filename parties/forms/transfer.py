@@ -6,12 +6,14 @@ from django.core.validators import FileExtensionValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
+
 from ..services.transfer import COLUMNS, MAX_ROWS, read_table
 
 ALLOWED_EXTENSIONS = ["csv", "xlsx", "txt"]
 
 
-class ContactImportForm(forms.Form):
+class ContactImportForm(InputRules, forms.Form):
     """One CSV or XLSX file; a valid form has the file's rows in ``self.rows``."""
 
     file = forms.FileField(

@@ -3,12 +3,13 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 
 from ..models import Unit
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(InputRules, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "way_in", "phone", "email"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.reads import log_listed
+from common.forms import parse_id
 from parties.models import Organisation
 
 from ..forms import DoneForm
@@ -24,10 +25,10 @@ DONE_SHOWN = 50
 def commitments(request):
     """Mine (my organisation's and mine by name), or one organisation's (?part=<id>)."""
     user = request.user
-    raw = request.GET.get("part", "")
+    pk = parse_id(request.GET.get("part", ""))
     organisation = None
-    if raw.isdigit():
-        organisation = Organisation.objects.filter(pk=raw).first()
+    if pk is not None:
+        organisation = Organisation.objects.filter(pk=pk).first()
     actions = (
         commitments_of_organisation(user, organisation.pk)
         if organisation

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import may_book
+from common.forms import parse_id
 from common.htmx import is_htmx
 from meetings.access import can_change_meeting
 from meetings.enums import ParticipantKind
@@ -34,9 +35,10 @@ def _version_from_query(request, plan, *, default_latest=False):
     text, or the latest version when `default_latest`."""
     value = request.GET.get("version", "")
     if value:
-        if not value.isdigit():
+        number = parse_id(value)
+        if number is None:
             raise Http404
-        version = plan.versions.select_related("frozen_by").filter(number=value).first()
+        version = plan.versions.select_related("frozen_by").filter(number=number).first()
         if version is None:
             raise Http404
         return version

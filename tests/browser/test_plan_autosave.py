@@ -7,7 +7,13 @@ import pytest
 
 from plans.models import ActionPlan
 from plans.services.start import get_or_create_plan
-from tests.factories import CaseFactory, MeetingFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    UserFactory,
+    take_part,
+)
 from tests.plans.helpers import at, edit_url
 
 PASSWORD = "lösenord-för-test"
@@ -29,8 +35,12 @@ def convener(orgs):
 
 
 @pytest.fixture
-def af_user(orgs):
-    return UserFactory(username="af-handlaggare", organisation=orgs["af"], is_caseworker=True)
+def af_user(orgs, meeting):
+    """A handläggare of another party who took part in one of the ärende's meetings: may
+    open it (the organisation alone does not)."""
+    user = UserFactory(username="af-handlaggare", organisation=orgs["af"], is_caseworker=True)
+    take_part(meeting.case, user, days_ago=30)
+    return user
 
 
 @pytest.fixture
