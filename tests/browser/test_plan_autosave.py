@@ -178,3 +178,71 @@ def test_two_browsers_editing_one_field_see_the_conflict(page, open_page, meetin
     expect(box).to_contain_text("Arbete på halvtid till hösten.")
     expect(box).to_contain_text("Studier på komvux.")
     assert stored(meeting, "desired_situation") == "Arbete på halvtid till hösten."
+
+
+def saves_sent(page):
+    """The autosave requests the page sends from now on."""
+    sent = []
+    page.on("request", lambda request: sent.append(request) if "/spara/" in request.url else None)
+    return sent
+
+
+def test_a_text_over_the_limit_is_refused_kept_and_not_retried(page, meeting):
+    from playwright.sync_api import expect
+
+    from plans.models import LONG_TEXT_MAX
+
+    field = page.get_by_label("Hur är det nu?")
+    sent = saves_sent(page)
+    too_long = "x" * (LONG_TEXT_MAX + 5)
+    field.fill(too_long)
+    status = page.locator("#status-current_situation")
+    expect(status).to_contain_text("Högst 10\u00a0000 tecken får plats här")
+    expect(status).to_contain_text("Texten finns kvar här i fältet")
+    expect(page.locator(".char-counter")).to_contain_text("5 tecken för mycket")
+    page.wait_for_timeout(3000)  # a retry would come after 1 s, then 2 s
+    assert len(sent) == 1
+    expect(field).to_have_value(too_long)
+    kept = page.evaluate("Object.keys(localStorage).filter(k => k.includes('current_situation'))")
+    assert kept
+    assert stored(meeting, "current_situation") == ""
+    field.fill("x" * LONG_TEXT_MAX)
+    expect(status).to_contain_text("Sparat")
+    assert len(stored(meeting, "current_situation")) == LONG_TEXT_MAX
+
+
+def test_a_paste_too_big_for_the_server_is_413_kept_and_not_retried(page, meeting):
+    from django.conf import settings
+    from playwright.sync_api import expect
+
+    field = page.get_by_label("det här är viktigt för mig")
+    sent = saves_sent(page)
+    pasted = "y" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
+    field.fill(pasted)
+    status = page.locator("#status-individual_words")
+    expect(status).to_contain_text("Det du skickade är för stort")
+    expect(status).to_contain_text("Texten finns kvar här i fältet")
+    page.wait_for_timeout(3000)
+    assert len(sent) == 1
+    assert page.evaluate("document.getElementById('f-individual_words').value.length") == len(
+        pasted
+    )
+    assert stored(meeting, "individual_words") == ""
+
+
+def test_the_counter_shows_near_the_limit_on_an_ordinary_form(open_page, convener, meeting):
+    from playwright.sync_api import expect
+
+    from common.forms import TEXT_MAX
+
+    page = open_page(convener.username, PASSWORD)
+    page.goto(f"/moten/{meeting.pk}/stall-in/")
+    reason = page.get_by_label("Anledning")
+    reason.fill("x" * 100)
+    expect(page.locator(".char-counter")).to_have_count(0)
+    reason.fill("x" * (TEXT_MAX - 10))
+    counter = page.locator(".char-counter")
+    expect(counter).to_be_visible()
+    expect(counter).to_have_text("3\u00a0990 av 4\u00a0000 tecken")
+    # The browser itself stops at maxlength on an ordinary form.
+    assert reason.get_attribute("maxlength") == str(TEXT_MAX)
