@@ -43,7 +43,10 @@ def build_plan(*, actions=30, versions=5, suffix="bench"):
     plan = get_or_create_plan(meeting)
     for i in range(actions):
         plan.actions.create(what=f"Insats {i}", position=i, responsible_organisation=org)
-    for _ in range(versions):
+    for n in range(versions):
+        # A change between them: an unchanged plan is frozen once.
+        plan.way_forward = f"Version {n + 1}"
+        plan.save(update_fields=["way_forward"])
         freeze_plan(plan=plan, user=user)
     return user, meeting
 

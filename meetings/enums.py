@@ -11,6 +11,7 @@ class MeetingAction(models.TextChoices):
     CANCELLED = "meeting.cancelled", _("Möte ställdes in")
     VIEWED = "meeting.viewed", _("Möte visades")
     INVITATIONS_SENT = "meeting.invitations_sent", _("Kallelse skickades")
+    INVITATION_RESENT = "meeting.invitation_resent", _("Kallelse skickades igen till en deltagare")
     PARTICIPANT_ADDED = "meeting.participant_added", _("Deltagare lades till")
     PARTICIPANT_REMOVED = "meeting.participant_removed", _("Deltagare togs bort")
     ANSWERED = "meeting.answered", _("Deltagare svarade på kallelsen")

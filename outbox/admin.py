@@ -1,6 +1,7 @@
 import re
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -83,11 +84,19 @@ class OutboundMessageAdmin(NamelessAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Skicka igen"), permissions=["change"])
     def send_again(self, request, queryset):
-        retried = 0
+        retried = replaced = refused = 0
         for message in queryset.filter(state__in=MessageState.retryable()):
-            services.retry(message)
-            retried += 1
-        skipped = queryset.count() - retried
+            try:
+                going = services.retry(message)
+            except ValidationError:
+                refused += 1  # superseded, with nothing to send instead
+                continue
+            # A message the meeting's changes made untrue is not sent: what holds now is.
+            if going.pk == message.pk:
+                retried += 1
+            else:
+                replaced += 1
+        skipped = queryset.count() - retried - replaced
         self.message_user(
             request,
             ngettext(
@@ -98,10 +107,26 @@ class OutboundMessageAdmin(NamelessAdminMixin, admin.ModelAdmin):
             % {"count": retried},
             messages.SUCCESS,
         )
+        if replaced:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d meddelande gällde inte längre (mötet har ändrats): det som "
+                    "gäller nu skickas i stället.",
+                    "%(count)d meddelanden gällde inte längre (mötet har ändrats): det som "
+                    "gäller nu skickas i stället.",
+                    replaced,
+                )
+                % {"count": replaced},
+                messages.SUCCESS,
+            )
         if skipped:
             self.message_user(
                 request,
-                _("%(count)d hoppades över: bara misslyckade eller studsade kan skickas igen.")
+                _(
+                    "%(count)d hoppades över: bara misslyckade, studsade eller ersatta kan "
+                    "skickas igen, och ett ersatt bara om det finns något som gäller nu."
+                )
                 % {"count": skipped},
                 messages.WARNING,
             )

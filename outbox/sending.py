@@ -3,7 +3,9 @@
 `send_message` claims the row with a conditional UPDATE so two workers can never
 send the same message. A failure schedules the next attempt on the row, with a
 growing delay; a message that vanished mid-send is never resent automatically
-but marked for a person to check.
+but marked for a person to check. A message a later change has made untrue (its
+builder's ``superseded``, outbox.builders) is marked SUPERSEDED when it is claimed and
+never sent, whether or not the change got to mark it first.
 """
 
 import logging
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from common.personnummer import redact
 
-from .builders import build_attachments
+from .builders import build_attachments, is_superseded
 from .enums import MessageState
 from .models import OutboundMessage
 
@@ -36,6 +38,7 @@ BACKOFF = [
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # A send takes seconds; a row still SENDING after this long lost its worker.
 STUCK_AFTER = timedelta(minutes=15)
+
 
 def stuck_error():
     return _("Avbröts under sändning – kontrollera och skicka om.")
@@ -64,6 +67,11 @@ def send_message(message_id, *, now=None) -> OutboundMessage | None:
 
     message = OutboundMessage.objects.get(pk=message_id)
     try:
+        # Checked once the row is ours: a change that committed before the claim is seen
+        # here, one that commits after it finds the row SENDING and queues its own newer
+        # message, whose higher calendar SEQUENCE replaces this one.
+        if is_superseded(message):
+            return _record_superseded(message, now=now)
         email = _build_email(message)
         email.send()
     except Exception as exc:  # any failure, including the attachment builder's
@@ -92,6 +100,15 @@ def recover_stuck(now=None) -> int:
         Q(claimed_at__lt=cutoff) | Q(claimed_at__isnull=True, updated_at__lt=cutoff),
         state=MessageState.SENDING,
     ).update(state=MessageState.FAILED, last_error=stuck_error(), updated_at=now)
+
+
+def _record_superseded(message, *, now) -> OutboundMessage:
+    message.state = MessageState.SUPERSEDED
+    message.attempts -= 1  # claimed, never attempted
+    message.last_error = ""
+    message.save(update_fields=["state", "attempts", "last_error", "updated_at"])
+    logger.info("Outbox message %s was superseded before it was sent.", message.pk)
+    return message
 
 
 def _record_failure(message, exc, *, now) -> OutboundMessage:
@@ -183,5 +200,3 @@ def _provider_message_id(email) -> str:
         # Several ids only with several recipients; an outbox row has one.
         message_id = next(iter(message_id)) if len(message_id) == 1 else None
     return "" if message_id is None else str(message_id)
-
-

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from common.personnummer import redact
 
-from .builders import is_registered
+from .builders import is_registered, is_superseded, resend_current
 from .compose import finish, one_line, render_message
 from .enums import MessageState
 from .models import OutboundMessage
@@ -109,16 +109,38 @@ def queue_templated(
 
 
 def retry(message) -> OutboundMessage:
-    """Send a failed or bounced message again ("Skicka igen"), with a fresh set of attempts.
+    """Send a failed, bounced or superseded message again ("Skicka igen"), with a fresh set
+    of attempts; returns the message that will go out.
 
-    Side effects: puts the row back in QUEUED and enqueues it after commit.
-    Raises ValidationError if the message is not failed or bounced.
+    A message a later change has made untrue ("Ersatt", or found so now by its builder's
+    ``superseded``: the meeting moved or was cancelled since it was composed) is never
+    sent itself: it is marked SUPERSEDED and what holds now goes instead (its builder's
+    ``resend``: a message already on its way, or a new one), and that is returned.
+    Side effects: puts the row back in QUEUED (or queues the new one) and enqueues it
+    after commit. Raises ValidationError if the message is in none of those states, or
+    superseded with nothing to send instead.
     """
     now = timezone.now()
     with transaction.atomic():
-        updated = OutboundMessage.objects.filter(
-            pk=message.pk, state__in=MessageState.retryable()
-        ).update(
+        row = (
+            OutboundMessage.objects.select_for_update()
+            .filter(pk=message.pk, state__in=MessageState.retryable())
+            .first()
+        )
+        if row is None:
+            raise ValidationError(
+                _("Bara misslyckade, studsade eller ersatta meddelanden kan skickas igen.")
+            )
+        if row.state == MessageState.SUPERSEDED or is_superseded(row):
+            OutboundMessage.objects.filter(pk=row.pk).update(
+                state=MessageState.SUPERSEDED, updated_at=now
+            )
+            current = resend_current(row)
+            if current is None:
+                raise ValidationError(_("Meddelandet är ersatt av ett nyare och skickas inte."))
+            message.refresh_from_db()
+            return current
+        OutboundMessage.objects.filter(pk=row.pk).update(
             state=MessageState.QUEUED,
             attempts=0,
             next_attempt_at=now,
@@ -126,13 +148,45 @@ def retry(message) -> OutboundMessage:
             claimed_at=None,
             updated_at=now,
         )
-        if updated != 1:
-            raise ValidationError(
-                _("Bara misslyckade eller studsade meddelanden kan skickas igen.")
-            )
         _enqueue_on_commit(message.pk)
     message.refresh_from_db()
     return message
+
+
+def messages_about(related_objects, **filters):
+    """Every message about ``related_objects`` (all of one model), newest first, as a
+    queryset; keyword filters narrow it as for :func:`messages_for`."""
+    objects = list(related_objects)
+    if not objects:
+        return OutboundMessage.objects.none()
+    models = {type(obj)._meta.concrete_model for obj in objects}
+    if len(models) != 1:
+        raise ValueError("messages_about() takes objects of one model at a time.")
+    return OutboundMessage.objects.filter(
+        related_type=ContentType.objects.get_for_model(models.pop()),
+        related_id__in=[obj.pk for obj in objects],
+        **filters,
+    ).order_by("-pk")
+
+
+def supersede(related_objects, **filters) -> set:
+    """Mark the messages about ``related_objects`` (all of one model) that have not left
+    and are not being sent (QUEUED, FAILED) SUPERSEDED: a change has made them untrue and
+    the caller queues what holds now. Keyword filters narrow the messages, as for
+    :func:`messages_for`. Returns the pks of the objects that had such a message.
+
+    Call it inside the change's transaction, before queuing the new messages. A message a
+    worker has claimed already (SENDING) goes out; the newer one follows it.
+    """
+    rows = messages_about(related_objects, **filters).filter(state__in=MessageState.supersedable())
+    found = dict(rows.values_list("pk", "related_id"))
+    if not found:
+        return set()
+    # Conditional on the state once more: a worker may claim one in between.
+    OutboundMessage.objects.filter(
+        pk__in=list(found), state__in=MessageState.supersedable()
+    ).update(state=MessageState.SUPERSEDED, updated_at=timezone.now())
+    return set(found.values())
 
 
 def latest_state(model, **filters) -> Subquery:

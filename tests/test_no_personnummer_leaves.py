@@ -257,6 +257,13 @@ def test_no_message_of_any_kind_carries_a_personnummer(world, poison, monkeypatc
         substitute_name=poison("Sara Ersättare"),
         substitute_email="sara@extern.example",
     )
+    deliver_all()
+    invitations.record_answer(  # another substitute: the first is told she no longer is
+        participant=people["external"],
+        answer=Answer.SUBSTITUTE,
+        substitute_name=poison("Sven Ersättare"),
+        substitute_email="sven@extern.example",
+    )
     invitations.name_caseworker(  # anmäld handläggare: kallelse, the convener told
         participant=people["contact"], name=poison("Harald Handläggare"), email="h@af.example"
     )
@@ -297,8 +304,9 @@ def test_no_message_of_any_kind_carries_a_personnummer(world, poison, monkeypatc
         pdfs += sum(name.endswith(".pdf") for name in names)
         ics += sum(name.endswith(".ics") for name in names)
         scan(outgoing_text(message), message.subject)
-    # The PDFs and calendar files were there to scan (the convener's notices have none).
-    notices = sum(kind == "answer-to-convener" for kind in kinds)
+    # The PDFs and calendar files were there to scan (the convener's notices have none, and
+    # the withdrawn substitute's notice only the calendar file's cancellation).
+    notices = sum(kind in ("answer-to-convener", "substitute-withdrawn") for kind in kinds)
     assert pdfs == len(mail.outbox) - notices and ics
     assert "[personnummer borttaget]" in "".join(m.body for m in mail.outbox)
 

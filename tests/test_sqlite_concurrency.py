@@ -15,26 +15,15 @@ test, by its process id.
 """
 
 import json
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
+from tests.live import Browser, manage, served, sqlite_env, together
+
 ROUNDS = 16
-CSRF = "c" * 32  # a CSRF secret of the right length: the cookie and the header agree
 
 SETUP = """
 import json
@@ -68,123 +57,10 @@ print(json.dumps({
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def manage(env, *args):
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-@contextmanager
-def served(env, log_path):
-    port = free_port()
-    with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "samverk.wsgi",
-                "-w",
-                "2",
-                "--threads",
-                "4",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "60",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log_path.read_text()[-3000:]
-            try:
-                with urllib.request.urlopen(f"{base}/logga-in/", timeout=5) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn svarar inte:\n" + log_path.read_text()
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-class Browser:
-    """POSTs as the logged-in convener (or anonymously, for the answer links)."""
-
-    def __init__(self, base, session):
-        self.base, self.session = base, session
-
-    def post(self, path, data, *, logged_in=True, htmx=False) -> int:
-        cookie = f"{settings.CSRF_COOKIE_NAME}={CSRF}"
-        if logged_in:
-            cookie += f"; {settings.SESSION_COOKIE_NAME}={self.session}"
-        headers = {"Cookie": cookie, "X-CSRFToken": CSRF}
-        if htmx:
-            headers["HX-Request"] = "true"
-        request = urllib.request.Request(  # noqa: S310
-            self.base + path, data=urlencode(data, doseq=True).encode(), headers=headers
-        )
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            with opener.open(request, timeout=60) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def together(*calls):
-    """Run the calls at the same moment, each in its own thread; their results."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(timeout=30)
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return [f.result(timeout=120) for f in [pool.submit(run, call) for call in calls]]
-
-
 @pytest.fixture
 def server(tmp_path):
     database = tmp_path / "samtidigt.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DEBUG": "1",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "samverk.settings",
-    }
-    env.pop("PYTEST_CURRENT_TEST", None)
+    env = sqlite_env(database)
     migrated = manage(env, "migrate", "--noinput", "-v", "0")
     assert migrated.returncode == 0, migrated.stderr
     filled = manage(env, "shell", "--no-imports", "-c", SETUP % {"people": ROUNDS})

@@ -36,9 +36,23 @@ class AnswerForm(forms.Form):
         error_messages={"invalid": _("Ange en giltig e-postadress.")},
     )
 
+    def __init__(self, *args, may_name_substitute=True, party="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_name_substitute:
+            # A substitute names no substitute (meetings.services.invitations): the page does
+            # not offer it, and a POST of it anyway is refused beside the answer.
+            answer = self.fields["answer"]
+            answer.widget.choices = [c for c in answer.choices if c[0] != Answer.SUBSTITUTE]
+            del self.fields["substitute_name"], self.fields["substitute_email"]
+        elif party:
+            self.fields["substitute_email"].help_text = _(
+                "Ersättaren ska arbeta hos %(party)s: ange hens e-postadress där. Hen får "
+                "kallelsen."
+            ) % {"party": party}
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("answer") == Answer.SUBSTITUTE:
+        if cleaned.get("answer") == Answer.SUBSTITUTE and "substitute_name" in self.fields:
             if not cleaned.get("substitute_name"):
                 self.add_error("substitute_name", _("Ange ersättarens namn."))
             if not cleaned.get("substitute_email") and "substitute_email" not in self.errors:

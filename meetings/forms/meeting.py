@@ -24,6 +24,14 @@ class SendInvitationsForm(forms.Form):
             "Kryssa i om samtycke saknas för någon part och ska tas muntligt när mötet börjar."
         ),
     )
+    # "Skicka igen till <namn>": one participant, by pk (bounded: the databases' integer).
+    participant = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Välj en deltagare.")},
+    )
 
 
 class AddParticipantForm(forms.Form):

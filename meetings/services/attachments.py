@@ -1,17 +1,21 @@
 """Attachments of meeting e-mail, built by the worker when the message is sent.
 
 Registered with the outbox by name, so the request that queues a kallelse never
-renders a PDF or a calendar file.
+renders a PDF or a calendar file. The worker asks first whether the message still holds
+(invitations.message_superseded: it was composed for the meeting's sequence of the
+moment), so what it renders from the meeting now is the state the text was written for.
 """
 
 from outbox.builders import register
 
 from ..models import Participant
+from .invitations import INVITATION_BUILDER, message_superseded, resend_current
 
 
-@register("meetings.invitation")
+@register(INVITATION_BUILDER, superseded=message_superseded, resend=resend_current)
 def invitation_attachments(message):
-    """The kallelse PDF and the calendar file (REQUEST, or CANCEL for a cancellation)."""
+    """The kallelse PDF (left out where builder_args say "pdf": false) and the calendar
+    file (REQUEST, or CANCEL for a cancellation)."""
     from .documents import render_invitation_pdf
     from .ical import cancellation_ics, ics_content_type, invitation_ics
 
@@ -29,7 +33,7 @@ def invitation_attachments(message):
         ics = cancellation_ics(meeting, participant)
     else:
         ics = invitation_ics(meeting, participant, method="REQUEST")
-    return [
-        ("kallelse.pdf", render_invitation_pdf(participant), "application/pdf"),
-        ("inbjudan.ics", ics, ics_content_type(method)),
-    ]
+    calendar = ("inbjudan.ics", ics, ics_content_type(method))
+    if not message.builder_args.get("pdf", True):
+        return [calendar]
+    return [("kallelse.pdf", render_invitation_pdf(participant), "application/pdf"), calendar]

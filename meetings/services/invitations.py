@@ -3,6 +3,14 @@
 Everything that leaves by e-mail is queued in the outbox inside the caller's
 transaction and sent by the worker, which also renders the PDF and the
 calendar file. Nothing here puts a personnummer into a message.
+
+A message is composed for one state of the meeting: its ``sequence`` (bumped by every
+move and by the cancellation; the calendar file's SEQUENCE) goes into the row's
+builder_args, and the worker renders the attachments from the meeting only while that
+state holds (:func:`message_superseded`, checked when a worker claims the row). A change
+marks every message of the meeting that has not left "Ersatt" (outbox.services.supersede)
+and queues what holds now, and "Skicka igen" sends what holds now
+(:func:`resend_current`, :func:`send_current`), never an old body.
 """
 
 from datetime import timedelta
@@ -20,7 +28,9 @@ from cases.enums import ContactPreference
 from common.links import absolute
 from consent.services import uncovered_parties
 from outbox.enums import MessageState
-from outbox.services import latest_state, queue_templated
+from outbox.services import latest_state, messages_about, queue_templated, supersede
+from parties.email_domains import domain_of, is_public_mail_domain
+from parties.models import ContactPerson, User
 
 from ..enums import Answer, MeetingAction, MeetingKind, ParticipantKind
 from ..models import Meeting, Participant, new_answer_key
@@ -29,6 +39,14 @@ from .participation import sync_participation
 ANSWER_SALT = "samverk.meetings.answer"
 DELEGATE_SALT = "samverk.meetings.delegate"
 INVITATION_BUILDER = "meetings.invitation"
+# Messages that went out (as far as Samverk knows): what a participant has received.
+LEFT = (MessageState.SENT, MessageState.DELIVERED)
+# A message on its way: sending it again would only send it twice.
+ON_ITS_WAY = (MessageState.QUEUED, MessageState.SENDING)
+
+
+def removed_reason():
+    return _("Du är inte längre kallad till mötet.")
 
 
 # --- links ------------------------------------------------------------------------
@@ -145,9 +163,17 @@ def _when(meeting: Meeting) -> str:
     return f"{formats.date_format(start, 'l j F Y')} {start:%H.%M}–{end:%H.%M}"
 
 
-def _queue(participant: Participant, kind: str, *, method: str = "REQUEST", **context):
+def _queue(
+    participant: Participant,
+    kind: str,
+    *,
+    method: str = "REQUEST",
+    pdf: bool = True,
+    **context,
+):
     """A message of ``kind`` (templates/emails/<kind>-*) to a participant, with the
-    kallelse PDF and calendar file the worker attaches."""
+    kallelse PDF (unless ``pdf`` is False) and calendar file the worker attaches, composed
+    for the meeting's state now (its sequence, in builder_args)."""
     meeting = participant.meeting
     context = {
         "meeting": meeting,
@@ -159,6 +185,9 @@ def _queue(participant: Participant, kind: str, *, method: str = "REQUEST", **co
         else "",
         **context,
     }
+    builder_args = {"participant": participant.pk, "method": method, "sequence": meeting.sequence}
+    if not pdf:
+        builder_args["pdf"] = False
     return queue_templated(
         kind,
         context=context,
@@ -166,7 +195,7 @@ def _queue(participant: Participant, kind: str, *, method: str = "REQUEST", **co
         to_name=participant.name,
         reply_to=meeting.convened_by.email,
         attachments_builder=INVITATION_BUILDER,
-        builder_args={"participant": participant.pk, "method": method},
+        builder_args=builder_args,
         related=participant,
     )
 
@@ -187,20 +216,151 @@ def queue_reminder(participant: Participant):
     return _queue(participant, "reminder")
 
 
+# --- which message holds ---------------------------------------------------------------
+
+
+def _sequence(message) -> int | None:
+    """The meeting's sequence the message was composed for; None for a row queued before
+    the sequence was recorded (taken to be current: nothing says otherwise)."""
+    value = message.builder_args.get("sequence")
+    return value if isinstance(value, int) else None
+
+
+def _is_cancel(message) -> bool:
+    return message.builder_args.get("method") == "CANCEL"
+
+
+def _composed_now(message, meeting: Meeting) -> bool:
+    sequence = _sequence(message)
+    return sequence is None or sequence == meeting.sequence
+
+
+def message_superseded(message) -> bool:
+    """Whether a later change has made a kallelse, update, reminder or cancellation untrue
+    (the invitation builder's ``superseded``, outbox.builders): the meeting moved or was
+    cancelled since it was composed, the participant was removed (for all but their
+    cancellation), or their address is no longer the one it was written to (a contact
+    person named the handläggare who comes). The worker then never sends it."""
+    participant = (
+        Participant.objects.select_related("meeting")
+        .filter(pk=message.builder_args.get("participant"))
+        .first()
+    )
+    if participant is None:
+        return True
+    meeting = participant.meeting
+    if message.to_email.strip().lower() != participant.email.strip().lower():
+        return True
+    if not _is_cancel(message) and (meeting.is_cancelled or participant.is_removed):
+        return True
+    return not _composed_now(message, meeting)
+
+
+def resend_current(message):
+    """ "Skicka igen" on a superseded message (the invitation builder's ``resend``): the
+    message that says what holds now for its participant, one already on its way or sent,
+    or a new one (:func:`send_current`). The message itself when there is no one to send
+    to any more."""
+    participant = Participant.objects.filter(pk=message.builder_args.get("participant")).first()
+    if participant is None:
+        return message
+    return send_current(participant) or message
+
+
+@transaction.atomic
+def send_current(participant: Participant):
+    """What "Skicka igen" sends one participant: what holds now. A cancellation once the
+    meeting is cancelled or they are removed from it, else the kallelse, or "ändrad tid"
+    to someone who received the meeting at an earlier time or place; their messages of the
+    meeting that have not left are superseded by it. A message of what holds now still on
+    its way is returned instead of queuing another (a double click sends once). Returns
+    None for a participant without an address. Locks the meeting's row, so a concurrent
+    change is ordered before or after it."""
+    meeting = _locked(participant.meeting)
+    participant = Participant.objects.get(pk=participant.pk)
+    participant.meeting = meeting
+    if not participant.email:
+        return None
+    closing = meeting.is_cancelled or participant.is_removed
+    address = participant.email.strip().lower()
+    theirs = [
+        m
+        for m in messages_about([participant], attachments_builder=INVITATION_BUILDER).exclude(
+            state=MessageState.SUPERSEDED
+        )
+        if m.to_email.strip().lower() == address
+    ]
+    for message in theirs:  # newest first
+        if (
+            message.state in ON_ITS_WAY
+            and _composed_now(message, meeting)
+            and _is_cancel(message) == closing
+        ):
+            return message
+    supersede([participant], attachments_builder=INVITATION_BUILDER)
+    if closing:
+        reason = removed_reason() if participant.is_removed else meeting.cancelled_reason
+        return queue_cancellation(participant, reason=reason)
+    received_before = any(
+        message.state in LEFT and not _is_cancel(message) and not _composed_now(message, meeting)
+        for message in theirs
+    )
+    return queue_update(participant) if received_before else queue_invitation(participant)
+
+
+def _invited_now(meeting: Meeting, people) -> set[int]:
+    """The pks of those of ``people`` who have a kallelse, update or reminder for the
+    meeting's state now (not superseded, to the address they have now)."""
+    address = {p.pk: p.email.strip().lower() for p in people}
+    rows = messages_about(people, attachments_builder=INVITATION_BUILDER).exclude(
+        state=MessageState.SUPERSEDED
+    )
+    return {
+        m.related_id
+        for m in rows.only("related_id", "to_email", "builder_args")
+        if m.to_email.strip().lower() == address[m.related_id]
+        and not _is_cancel(m)
+        and _composed_now(m, meeting)
+    }
+
+
+def _supersede_for_change(meeting: Meeting) -> None:
+    """Before a change's own messages (a move, the cancellation): every kallelse, update,
+    reminder or cancellation of the meeting that has not left is untrue now. A removed
+    person's cancellation still has to arrive, so it is queued again for the new state;
+    everyone else gets the change's message."""
+    people = list(meeting.participants.all())
+    had_pending = supersede(people, attachments_builder=INVITATION_BUILDER)
+    for person in people:
+        if person.pk in had_pending and person.is_removed and person.email:
+            queue_cancellation(person, reason=removed_reason())
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """Inside the caller's transaction: the meeting's row locked and read afresh."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    meeting.refresh_from_db()
+    return meeting
+
+
 # --- actions -------------------------------------------------------------------------
 
 
 @transaction.atomic
 def send_invitations(*, meeting: Meeting, user, oral_consent_at_start: bool = False) -> int:
-    """ "Skicka kallelse": one message per participant who receives e-mail.
+    """ "Skicka kallelse": one message per participant who receives e-mail and has not had
+    the kallelse for the meeting as it is now (its time and place: the sequence). Clicked
+    twice, or six times at once, it sends each person one; sending to someone again is
+    :func:`resend_invitation`.
 
     Refused while consent does not cover every invited party, unless the
     convener records that oral consent is taken at the start of the meeting.
-    Side effects: meeting.oral_consent_at_start / invitations_sent_at, one
-    outbox row per recipient, one CaseEvent. Returns the number queued.
+    Side effects: meeting.oral_consent_at_start / invitations_sent_at (when someone was
+    sent to), one outbox row per new recipient, one CaseEvent. Returns the number queued.
+    The meeting's row is locked first: simultaneous clicks wait for each other and the
+    second sees the first's messages.
     """
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    meeting.refresh_from_db()
+    _locked(meeting)
     if meeting.is_cancelled:
         raise ValidationError(_("Mötet är inställt."))
     if meeting.ends_at <= timezone.now():
@@ -218,9 +378,12 @@ def send_invitations(*, meeting: Meeting, user, oral_consent_at_start: bool = Fa
         )
     meeting.oral_consent_at_start = oral_consent_at_start or meeting.oral_consent_at_start
     first_time = meeting.invitations_sent_at is None
-    meeting.invitations_sent_at = timezone.now()
+    receiving = [p for p in active_participants(meeting) if receives_email(p)]
+    invited = _invited_now(meeting, receiving)
+    recipients = [p for p in receiving if p.pk not in invited]
+    if recipients or first_time:
+        meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["oral_consent_at_start", "invitations_sent_at", "updated_at"])
-    recipients = [p for p in active_participants(meeting) if receives_email(p)]
     for participant in recipients:
         queue_invitation(participant)
     meeting.case.log(
@@ -234,8 +397,44 @@ def send_invitations(*, meeting: Meeting, user, oral_consent_at_start: bool = Fa
     return len(recipients)
 
 
+@transaction.atomic
+def resend_invitation(*, participant: Participant, user):
+    """ "Skicka igen till <namn>": the kallelse (or "ändrad tid", :func:`send_current`)
+    once more to one participant, e.g. one who lost it. A message to them still on its
+    way is not doubled. Refused for a cancelled or past meeting, before the kallelse has
+    gone out, and for someone removed or without e-mail. Side effects: one outbox row,
+    one CaseEvent. Returns the message."""
+    meeting = _locked(participant.meeting)
+    participant = Participant.objects.get(pk=participant.pk)
+    participant.meeting = meeting
+    if meeting.is_cancelled:
+        raise ValidationError(_("Mötet är inställt."))
+    if meeting.ends_at <= timezone.now():
+        raise ValidationError(_("Mötet har redan varit."))
+    if meeting.invitations_sent_at is None:
+        raise ValidationError(_("Kallelsen har inte skickats än. Skicka kallelse till alla först."))
+    if participant.is_removed:
+        raise ValidationError(_("%(name)s är borttagen från mötet.") % {"name": participant.name})
+    if not receives_email(participant):
+        raise ValidationError(
+            _("%(name)s får inte kallelsen med e-post.") % {"name": participant.name}
+        )
+    message = send_current(participant)
+    meeting.case.log(
+        user,
+        MeetingAction.INVITATION_RESENT,
+        meeting=meeting.pk,
+        participant=participant.pk,
+        message=message.pk,
+    )
+    return message
+
+
 def notify_changed(meeting: Meeting) -> int:
-    """After a reschedule: an updated invitation (same UID, higher SEQUENCE) to everyone."""
+    """After a reschedule: an updated invitation (same UID, higher SEQUENCE) to everyone;
+    what had not left of the earlier state is superseded. In the change's transaction,
+    with the meeting's row locked and its sequence bumped."""
+    _supersede_for_change(meeting)
     if meeting.invitations_sent_at is None:
         return 0
     recipients = [p for p in active_participants(meeting) if receives_email(p)]
@@ -245,6 +444,9 @@ def notify_changed(meeting: Meeting) -> int:
 
 
 def notify_cancelled(meeting: Meeting) -> int:
+    """After the cancellation: CANCEL to everyone; what had not left is superseded (a
+    kallelse still queued would put the meeting back into a calendar)."""
+    _supersede_for_change(meeting)
     if meeting.invitations_sent_at is None:
         return 0
     recipients = [p for p in active_participants(meeting) if receives_email(p)]
@@ -258,7 +460,7 @@ def _lock_not_cancelled(meeting: Meeting, refusal: str) -> None:
     refuse a cancelled meeting. The lock orders the change after a concurrent
     cancel_meeting (which locks the row too), so nothing goes out after the cancellation."""
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    meeting.refresh_from_db(fields=["status", "invitations_sent_at"])
+    meeting.refresh_from_db(fields=["status", "invitations_sent_at", "sequence"])
     if meeting.is_cancelled:
         raise ValidationError(refusal)
 
@@ -298,8 +500,10 @@ def remove_participant(*, participant: Participant, user) -> Participant:
     meeting.case.log(
         user, MeetingAction.PARTICIPANT_REMOVED, meeting=meeting.pk, participant=participant.pk
     )
+    # A kallelse, update or reminder to them not yet sent must not follow the cancellation.
+    supersede([participant], attachments_builder=INVITATION_BUILDER)
     if meeting.invitations_sent_at and was_receiving:
-        queue_cancellation(participant, reason=_("Du är inte längre kallad till mötet."))
+        queue_cancellation(participant, reason=removed_reason())
     return participant
 
 
@@ -342,38 +546,130 @@ def _notify_convener(participant: Participant, text: str):
     )
 
 
+def of_the_party(participant: Participant, email: str) -> bool:
+    """Whether ``email`` belongs to the party ``participant`` was invited for: an address
+    at one of the party's e-mail domains (kept by the administrator,
+    Organisation.email_domains), of one of its contact persons or users, or at the domain
+    of the very address the kallelse was sent to (unless that is a public mail service,
+    where anyone can have an address: parties.email_domains).
+
+    The answer and delegate links may have been forwarded, and whoever they name gets the
+    kallelse with the individual's name, the purpose and the questions: only someone of
+    the invited party may be named (a substitute, the handläggare who comes)."""
+    email = email.strip()
+    organisation = participant.organisation
+    if organisation is not None:
+        if organisation.has_email_domain(email):
+            return True
+        people = {"organisation": organisation, "email__iexact": email, "is_active": True}
+        if ContactPerson.objects.filter(**people).exists():
+            return True
+        if User.objects.filter(**people).exists():
+            return True
+    invited_at = domain_of(participant.email)
+    return (
+        bool(invited_at)
+        and invited_at == domain_of(email)
+        and not is_public_mail_domain(invited_at)
+    )
+
+
+def _party_domains(participant: Participant) -> str:
+    """The domains an address of the participant's party may end in, for a message."""
+    invited_at = domain_of(participant.email)
+    domains = [invited_at] if invited_at and not is_public_mail_domain(invited_at) else []
+    if participant.organisation is not None:
+        domains += [d for d in participant.organisation.email_domain_list if d not in domains]
+    return _(" eller ").join(f"@{domain}" for domain in domains)
+
+
+def substitute_refusal(participant: Participant, email: str) -> str:
+    """Why ``email`` may not be named through ``participant``'s answer link as their
+    substitute (:func:`of_the_party`); "" when it may."""
+    if of_the_party(participant, email):
+        return ""
+    party = participant.party_name or _("samma organisation som du")
+    domains = _party_domains(participant)
+    if domains:
+        return _(
+            "Ersättaren ska arbeta hos %(party)s. Ange hens e-postadress där (som slutar på "
+            "%(domains)s), eller be den som kallade att lägga till ersättaren."
+        ) % {"party": party, "domains": domains}
+    return _(
+        "Ersättaren ska arbeta hos %(party)s, och den adressen kan inte kontrolleras här. "
+        "Be den som kallade att lägga till ersättaren."
+    ) % {"party": party}
+
+
+def caseworker_refusal(participant: Participant, email: str) -> str:
+    """Why a contact person's delegate link may not name ``email`` as the handläggare who
+    comes (:func:`of_the_party`); "" when it may."""
+    if of_the_party(participant, email):
+        return ""
+    party = participant.party_name or _("samma organisation som du")
+    domains = _party_domains(participant)
+    if domains:
+        return _(
+            "Handläggaren ska arbeta hos %(party)s. Ange hens e-postadress där (som slutar "
+            "på %(domains)s), eller be den som kallade att lägga till handläggaren."
+        ) % {"party": party, "domains": domains}
+    return _(
+        "Handläggaren ska arbeta hos %(party)s, och den adressen kan inte kontrolleras här. "
+        "Be den som kallade att lägga till handläggaren."
+    ) % {"party": party}
+
+
+def may_name_substitute(participant: Participant) -> bool:
+    """A substitute cannot name a substitute (a forwarded link would go on and on), and
+    the individual sends none."""
+    return participant.substitute_for_id is None and participant.kind != ParticipantKind.INDIVIDUAL
+
+
+def _withdraw_substitute(substitute: Participant) -> None:
+    """A substitute named before is replaced: off the meeting, and told so, with the
+    cancellation of the calendar entry (no kallelse again: they are no longer invited)."""
+    substitute.removed_at = timezone.now()
+    substitute.save(update_fields=["removed_at"])
+    supersede([substitute], attachments_builder=INVITATION_BUILDER)
+    if substitute.email:
+        _queue(substitute, "substitute-withdrawn", method="CANCEL", pdf=False)
+
+
 @transaction.atomic
 def record_answer(
     *, participant: Participant, answer: str, substitute_name: str = "", substitute_email: str = ""
 ) -> Participant:
     """An answer through the link. Only the convener hears of it (never the other participants).
 
-    A substitute is added as a new participant from the same party and gets the kallelse.
+    A substitute is added as a new participant from the same party and gets the kallelse:
+    one of the party (:func:`substitute_refusal`), one per invitation (naming another
+    replaces the one before, who is told, :func:`_withdraw_substitute`), never named by a
+    substitute (:func:`may_name_substitute`). Refusals are ValidationErrors by the field
+    they concern, with nothing saved. The convener's notice goes at once, as for any answer.
     """
     if answer not in {Answer.ATTENDING, Answer.DECLINED, Answer.SUBSTITUTE, Answer.REMOTE}:
         raise ValidationError(_("Välj ett av svaren."))
+    # The meeting first, as every change of it does: a move or cancellation at the same
+    # moment then sees the substitute and sends them its message.
+    _locked(participant.meeting)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    meeting = participant.meeting
+    substitute = None
+    if answer == Answer.SUBSTITUTE:
+        substitute, replaced = _name_substitute(participant, substitute_name, substitute_email)
     participant.answer = answer
     participant.answered_at = timezone.now()
     participant.save(update_fields=["answer", "answered_at"])
-    meeting = participant.meeting
     text = participant.get_answer_display()
-    if answer == Answer.SUBSTITUTE:
-        if not substitute_name.strip() or not substitute_email.strip():
-            raise ValidationError(_("Ange ersättarens namn och e-post."))
-        substitute = Participant.objects.create(
-            meeting=meeting,
-            kind=ParticipantKind.EXTERNAL,
-            organisation=participant.organisation,
-            organisation_name=participant.organisation_name,
-            name=substitute_name.strip(),
-            email=substitute_email.strip(),
-            substitute_for=participant,
-            note=_("Ersätter %(name)s") % {"name": participant.name},
-        )
-        sync_participation(meeting.case)
-        text = _("Skickar ersättare: %(name)s") % {"name": substitute.name}
-        queue_invitation(substitute)
+    if substitute is not None:
+        text = _("Skickar ersättare: %(name)s, %(email)s") % {
+            "name": substitute.name,
+            "email": substitute.email,
+        }
+        if replaced:
+            text += " " + _("(i stället för %(names)s, som har fått besked)") % {
+                "names": ", ".join(p.name for p in replaced)
+            }
     meeting.case.log(
         None, MeetingAction.ANSWERED, meeting=meeting.pk, participant=participant.pk, answer=answer
     )
@@ -381,12 +677,64 @@ def record_answer(
     return participant
 
 
+def _name_substitute(participant: Participant, name: str, email: str):
+    """(the substitute, the substitutes they replace) for :func:`record_answer`."""
+    name, email = name.strip(), email.strip()
+    if not may_name_substitute(participant):
+        raise ValidationError(
+            {
+                "answer": _(
+                    "Du är själv ersättare och kan inte skicka en ersättare. Svara om du "
+                    "kommer, eller kontakta den som kallade till mötet."
+                )
+                if participant.substitute_for_id
+                else _("Du kan inte skicka en ersättare. Svara om du kommer eller inte.")
+            }
+        )
+    if not name or not email:
+        raise ValidationError(_("Ange ersättarens namn och e-post."))
+    refusal = substitute_refusal(participant, email)
+    if refusal:
+        raise ValidationError({"substitute_email": refusal})
+    meeting = participant.meeting
+    earlier = list(participant.substitutes.filter(removed_at__isnull=True))
+    same = [p for p in earlier if p.email.strip().lower() == email.lower()]
+    if same:
+        # The same person again (a double click, a corrected name): nothing new to send.
+        return same[0], []
+    if meeting.participants.filter(removed_at__isnull=True, email__iexact=email).exists():
+        raise ValidationError(
+            {"substitute_email": _("%(email)s är redan kallad till mötet.") % {"email": email}}
+        )
+    for previous in earlier:
+        _withdraw_substitute(previous)
+    substitute = Participant.objects.create(
+        meeting=meeting,
+        kind=ParticipantKind.EXTERNAL,
+        organisation=participant.organisation,
+        organisation_name=participant.organisation_name,
+        name=name,
+        email=email,
+        substitute_for=participant,
+        note=_("Ersätter %(name)s") % {"name": participant.name},
+    )
+    substitute.meeting = meeting
+    sync_participation(meeting.case)
+    queue_invitation(substitute)
+    return substitute, earlier
+
+
 @transaction.atomic
 def name_caseworker(*, participant: Participant, name: str, email: str) -> Participant:
-    """A party's contact person names the handläggare who will attend; they get the kallelse."""
+    """A party's contact person names the handläggare who will attend; they get the kallelse.
+    Only someone of the party (:func:`caseworker_refusal`, by the field, nothing saved)."""
     if not name.strip() or not email.strip():
         raise ValidationError(_("Ange handläggarens namn och e-post."))
+    _locked(participant.meeting)  # as every change of the meeting: see record_answer
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    refusal = caseworker_refusal(participant, email)
+    if refusal:
+        raise ValidationError({"email": refusal})
     contact_name = participant.name
     participant.name = name.strip()
     participant.email = email.strip()
@@ -396,8 +744,10 @@ def name_caseworker(*, participant: Participant, name: str, email: str) -> Parti
     # A new key: the contact person's link stops working for the handläggare's answers.
     participant.answer_key = new_answer_key()
     participant.save()
-    # The handläggare's address replaces the contact person's: access moves with it.
+    # The handläggare's address replaces the contact person's: access moves with it, and
+    # what was on its way to the contact person's address stays there.
     sync_participation(participant.meeting.case)
+    supersede([participant], attachments_builder=INVITATION_BUILDER)
     participant.meeting.case.log(
         None,
         MeetingAction.CASEWORKER_NAMED,

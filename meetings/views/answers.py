@@ -40,16 +40,25 @@ class TokenPageView(View):
             status=status,
         )
 
+    def form_kwargs(self) -> dict:
+        return {}
+
     def get(self, request, *args, **kwargs):
-        return self.render(self.form_class())
+        return self.render(self.form_class(**self.form_kwargs()))
 
 
 class AnswerView(TokenPageView):
     template_name = "meetings/answer.html"
     form_class = AnswerForm
 
+    def form_kwargs(self) -> dict:
+        return {
+            "may_name_substitute": invitations.may_name_substitute(self.participant),
+            "party": self.participant.party_name,
+        }
+
     def post(self, request, *args, **kwargs):
-        form = AnswerForm(request.POST)
+        form = AnswerForm(request.POST, **self.form_kwargs())
         if not form.is_valid():
             return self.render(form, status=400)
         data = form.cleaned_data

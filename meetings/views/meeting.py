@@ -68,11 +68,17 @@ class MeetingDetailView(MeetingMixin, View):
 
 
 class SendInvitationsView(MeetingChangeMixin, View):
-    """ "Skicka kallelse": queues one message per participant; the worker renders and sends."""
+    """ "Skicka kallelse": queues one message per participant not yet sent the kallelse for
+    the meeting as it is; with a participant, "Skicka igen till <namn>" to that one. The
+    worker renders and sends."""
 
     def post(self, request, *args, **kwargs):
         form = SendInvitationsForm(request.POST)
-        form.is_valid()  # a single optional checkbox: always valid
+        if not form.is_valid():
+            errors = [e for field in form.errors.values() for e in field]
+            return detail_response(request, self.meeting, send_errors=errors, status=400)
+        if form.cleaned_data.get("participant"):
+            return self.send_again(form.cleaned_data["participant"])
         try:
             count = invitations.send_invitations(
                 meeting=self.meeting,
@@ -81,15 +87,37 @@ class SendInvitationsView(MeetingChangeMixin, View):
             )
         except ValidationError as error:
             return detail_response(request, self.meeting, send_errors=error.messages, status=400)
-        messages.success(
-            request,
-            ngettext(
-                "Kallelsen är köad till %(count)d deltagare och skickas strax.",
-                "Kallelsen är köad till %(count)d deltagare och skickas strax.",
-                count,
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "Kallelsen är köad till %(count)d deltagare och skickas strax.",
+                    "Kallelsen är köad till %(count)d deltagare och skickas strax.",
+                    count,
+                )
+                % {"count": count},
             )
-            % {"count": count},
-        )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Alla deltagare har redan fått kallelsen till mötets tid och plats. "
+                    "Använd Skicka igen vid en deltagare för att skicka till just den."
+                ),
+            )
+        return HttpResponseRedirect(self.meeting.get_absolute_url())
+
+    def send_again(self, participant_pk):
+        participant = get_object_or_404(self.meeting.participants, pk=participant_pk)
+        try:
+            invitations.resend_invitation(participant=participant, user=self.request.user)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+        else:
+            messages.success(
+                self.request,
+                _("Kallelsen skickas igen till %(name)s.") % {"name": participant.name},
+            )
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
 

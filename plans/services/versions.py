@@ -1,8 +1,10 @@
 """Fastställ, versions and signatures."""
 
+import json
+
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..enums import PlanAction, SignatureMethod, SignerRole
@@ -56,15 +58,30 @@ def snapshot_of(plan: ActionPlan) -> dict:
 
 
 def freeze_plan(*, plan: ActionPlan, user) -> PlanVersion:
-    """Fastställ: store this version as it stands; later edits become the next version."""
-    plan.refresh_from_db()
+    """Fastställ: store this version as it stands; later edits become the next version.
+
+    One version per fastställ: a plan unchanged since its last version (a double click,
+    six clicks at once, "Fastställ" again without an edit) gets no new one, and that last
+    version is returned with ``created`` False (True on a new one). The plan's row is
+    locked first, so simultaneous freezes wait for each other and each compares with what
+    the one before it stored. Side effects: one PlanVersion and one CaseEvent, or none.
+    """
     for _attempt in range(WRITE_ATTEMPTS):
         try:
             with transaction.atomic():
-                number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+                ActionPlan.objects.select_for_update().filter(pk=plan.pk).first()
+                plan.refresh_from_db()
+                # As the JSON field gives it back, so the two compare.
+                snapshot = json.loads(json.dumps(snapshot_of(plan), cls=DjangoJSONEncoder))
+                last = plan.versions.order_by("-number").first()
+                if last is not None and last.snapshot == snapshot:
+                    last.created = False
+                    return last
+                number = (last.number if last is not None else 0) + 1
                 version = PlanVersion.objects.create(
-                    plan=plan, number=number, snapshot=snapshot_of(plan), frozen_by=user
+                    plan=plan, number=number, snapshot=snapshot, frozen_by=user
                 )
+                version.created = True
                 _log(plan, user, PlanAction.FROZEN, version=number)
                 return version
         except IntegrityError:

@@ -22,11 +22,18 @@ def freeze(request, meeting_pk):
     except Busy:
         messages.error(request, _("Planen kunde inte fastställas just nu. Försök igen."))
         return HttpResponseRedirect(plan.get_absolute_url())
-    messages.success(
-        request,
-        _("Version %(n)d är fastställd. Ändringar efter detta blir nästa version.")
-        % {"n": version.number},
-    )
+    if version.created:
+        messages.success(
+            request,
+            _("Version %(n)d är fastställd. Ändringar efter detta blir nästa version.")
+            % {"n": version.number},
+        )
+    else:
+        messages.info(
+            request,
+            _("Inget har ändrats sedan version %(n)d fastställdes, så den gäller fortfarande.")
+            % {"n": version.number},
+        )
     return HttpResponseRedirect(version.get_absolute_url())
 
 

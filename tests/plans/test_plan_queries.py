@@ -21,7 +21,10 @@ def fill(plan, user, orgs, *, actions, versions):
     for i in range(6):
         goal = plan.goals.create(text=f"Mål {i}", position=i)
         plan.goals.create(text=f"Delmål {i}", parent=goal)
-    for _ in range(versions):
+    for n in range(versions):
+        # A change between them: an unchanged plan is frozen once.
+        plan.way_forward = f"Version {n + 1}"
+        plan.save(update_fields=["way_forward"])
         freeze_plan(plan=plan, user=user)
 
 

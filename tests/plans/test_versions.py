@@ -78,3 +78,23 @@ def test_an_unknown_version_is_404(client_for, convener, meeting, plan):
     assert (
         client_for(convener).get(reverse("plans:version", args=[meeting.pk, 7])).status_code == 404
     )
+
+
+def test_freezing_again_without_a_change_makes_no_new_version(client_for, convener, meeting, plan):
+    """One version per fastställ (issue 15): a double click, or "Fastställ" again with
+    nothing changed, keeps the version there is (the concurrent clicks against a live
+    server: tests/test_double_clicks.py)."""
+    client = client_for(convener)
+    autosave(client, meeting, {"current_situation": "Läget", "version-current_situation": "0"})
+    assert freeze(client, meeting).status_code == 302
+    response = freeze(client, meeting)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:version", args=[meeting.pk, 1])
+    assert list(plan.versions.values_list("number", flat=True)) == [1]
+    page = client.get(response["Location"]).content.decode()
+    assert "Inget har ändrats sedan version 1 fastställdes" in page
+    assert meeting.case.events.filter(action="plan.frozen").count() == 1
+    # A change in any part of the plan makes the next one.
+    plan.actions.create(what="Kartläggning")
+    freeze(client, meeting)
+    assert list(plan.versions.values_list("number", flat=True)) == [2, 1]
