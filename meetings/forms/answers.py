@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 
 from ..enums import Answer
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(InputRules, forms.Form):
     answer = forms.ChoiceField(
         label=_("Ditt svar"),
         choices=[
@@ -62,7 +63,7 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
-class NameCaseworkerForm(forms.Form):
+class NameCaseworkerForm(InputRules, forms.Form):
     name = forms.CharField(
         label=_("Handläggarens namn"),
         max_length=150,

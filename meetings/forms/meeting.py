@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 from parties.models import ContactPerson
 
@@ -16,7 +17,7 @@ from ..enums import ParticipantKind
 SUGGESTIONS = 50
 
 
-class SendInvitationsForm(forms.Form):
+class SendInvitationsForm(InputRules, forms.Form):
     oral_consent_at_start = forms.BooleanField(
         label=_("Muntligt samtycke inhämtas vid mötets start"),
         required=False,
@@ -34,7 +35,7 @@ class SendInvitationsForm(forms.Form):
     )
 
 
-class AddParticipantForm(forms.Form):
+class AddParticipantForm(InputRules, forms.Form):
     """Add someone after booking: a contact person from the area's list, or anyone by name.
 
     The contact is a text field with a <datalist>: an area's list runs to a thousand
