@@ -58,3 +58,30 @@ def check_webhook_secret(app_configs, **kwargs):
             id="samverk.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_second_factor(app_configs, **kwargs):
+    """Production requires a second factor (MFA_REQUIRED, on when DEBUG=0). Samverk does not
+    have one yet (issue 14): rather than pretend, the deploy check fails until the operator
+    says, with ALLOW_NO_MFA=1, that they run without it, or turns MFA_REQUIRED off and says
+    the same. Once MFA is built this check asks only for the override when it is off."""
+    if settings.DEBUG or settings.ALLOW_NO_MFA:
+        return []
+    if settings.MFA_REQUIRED:
+        message = _(
+            "MFA_REQUIRED är på, men Samverk har ännu ingen andra faktor (TOTP/WebAuthn): "
+            "inloggningen är bara lösenord."
+        )
+    else:
+        message = _("MFA_REQUIRED är av: inloggning med bara lösenord i produktion.")
+    return [
+        Error(
+            message,
+            hint=_(
+                "Andra faktorn är inte byggd än; sätt ALLOW_NO_MFA=1 för att köra utan den "
+                "(ett medvetet beslut, README: Inloggning)."
+            ),
+            id="samverk.E002",
+        )
+    ]

@@ -8,6 +8,7 @@ DEBUG=0, a real SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,16 +46,27 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "plans",
+    # Sign-in (issue 14): allauth's accounts only for now; its mfa and socialaccount apps
+    # (OIDC/SAML) come with the session that builds and tests them.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy everywhere, no-store on every logged-in page.
+    "common.middleware.SecurityHeadersMiddleware",
+    # Idle and absolute session limits: an expired session is logged out here.
+    "common.middleware.SessionTimeoutMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # A body too big to read: 413 in Swedish, before anything else reads it.
     "common.middleware.RequestTooBigMiddleware",
     # Every page needs a logged-in user unless its view says otherwise (login page).
@@ -76,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "common.context_processors.session_timeouts",
             ],
         },
     },
@@ -125,18 +138,57 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "parties.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    # ModelBackend, loading the organisation with the user.
+    # ModelBackend, loading the organisation with the user: first, so it is the backend a
+    # session keeps (force_login in the tests too) and every request loads the user through.
     "parties.backends.StaffBackend",
+    # allauth's login by username or e-mail, with its rate limits.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# django-allauth (parties/accounts.py has the adapter): log in by username or e-mail, no
+# signup (administrators create accounts), mail through the outbox.
+ACCOUNT_ADAPTER = "parties.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "parties.accounts.LoginForm"}
+# A reset asked for an unknown address sends nothing (the page says the same either way).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# The owner hears of a password changed or reset (through the outbox).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+# The session lasts SESSION_COOKIE_AGE as before; no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed logins, counted in the cache (CACHES below; Redis in production, so every app
+# server counts the same attempts): per address and per account. A count past the limit is
+# refused with a Swedish message until the window has passed; nobody is locked out for good.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="20/10m/ip,10/15m/key"),
+    "reset_password": env("RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+
+# A second factor is required in production (issue 14). It is not built yet, so with DEBUG=0
+# `check --deploy` fails (samverk.E002) until it is, unless the operator accepts running
+# without it: ALLOW_NO_MFA=1.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
+ALLOW_NO_MFA = env.bool("ALLOW_NO_MFA", default=False)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
@@ -225,7 +277,40 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# A session ends after SESSION_IDLE_TIMEOUT seconds without a request (the keep-alive of an
+# open meeting or plan page counts only after someone typed or clicked there), and at the
+# latest SESSION_ABSOLUTE_TIMEOUT seconds after login (common.middleware.SessionTimeoutMiddleware).
+# The page warns SESSION_IDLE_WARNING seconds before the idle limit (static/js/session.js).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=3 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 * 60)
+# The stored session must not expire before the absolute limit does.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=SESSION_ABSOLUTE_TIMEOUT)
+
+# Content-Security-Policy (django-csp): no inline scripts, handlers or styles anywhere; the
+# pages' scripts are static files (static/js/) and htmx runs without eval (base.html's
+# htmx-config meta tag).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page uses, refused for every page (and whatever it might embed).
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    default=(
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+        "bluetooth=(), hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
+        "display-capture=(), interest-cohort=()"
+    ),
+)
 
 # The answer and delegate links' tokens are redacted from every line (common/logging.py; for
 # gunicorn's own logs: --logger-class common.logging.GunicornLogger, README), and a request

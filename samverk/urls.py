@@ -1,5 +1,5 @@
+from allauth.account import views as account_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from common.views import keepalive
@@ -8,8 +8,15 @@ from . import views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
-    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # allauth's login and logout under the names and addresses the pages have always used;
+    # the rest of allauth that Samverk uses (password reset and change) under konto/.
+    path("logga-in/", account_views.login, name="login"),
+    path("logga-in/", account_views.login, name="account_login"),
+    path("logga-ut/", account_views.logout, name="logout"),
+    path("logga-ut/", account_views.logout, name="account_logout"),
+    # The admin signs in through the same login (and, later, the same second factor).
+    path("admin/login/", views.admin_login, name="admin_login"),
+    path("konto/", include("samverk.account_urls")),
     # Pinged by open meeting and plan pages so a session does not expire while someone writes.
     path("hall-inloggad/", keepalive, name="keepalive"),
     path("kontakter/", include("parties.urls")),

@@ -1,8 +1,11 @@
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -13,6 +16,23 @@ from cases.services import can_manage
 from meetings.services import dashboard
 
 from . import registerutdrag
+
+
+@login_not_required
+def admin_login(request):
+    """The Django admin's login page: ours (allauth's, with its throttling), not the admin's
+    own form beside it. A logged-in user who is not staff is refused rather than sent back to
+    the login, which would send them here again."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied
+    return HttpResponseRedirect(next_url)
 
 
 class DashboardView(TemplateView):

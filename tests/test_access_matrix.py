@@ -215,6 +215,20 @@ NOT_TIED = {
     "login",
     "logout",
     "keepalive",
+    # allauth's sign-in pages (samverk/account_urls.py): the user's own account, or none.
+    "account_login",
+    "account_logout",
+    "account_signup",
+    "account_inactive",
+    "account_reauthenticate",
+    "account_change_password",
+    "account_set_password",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    # The admin's login: to ours (samverk.views.admin_login).
+    "admin_login",
     # The list and search of ärenden (visible_to), and a new ärende.
     "cases:list",
     "cases:create",

@@ -36,7 +36,7 @@ def test_password_login_still_works(client, db):
     user.set_password("ett-bra-losenord-123")
     user.save()
     response = client.post(
-        reverse("login"), {"username": "inloggning", "password": "ett-bra-losenord-123"}
+        reverse("login"), {"login": "inloggning", "password": "ett-bra-losenord-123"}
     )
     assert response.status_code == 302
     assert client.get(reverse("dashboard")).status_code == 200

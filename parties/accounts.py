@@ -1,0 +1,77 @@
+"""Sign-in through django-allauth: the project's account adapter.
+
+Accounts are made by administrators (and by SSO later), so nobody signs up; the mail allauth
+sends (password reset) leaves through the outbox like every other message, from the
+template triple templates/emails/account-<name>-subject.txt/-body.txt/-body.html.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import LoginForm as BaseLoginForm
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from outbox.services import queue_templated
+
+# allauth's prefix -> our kind; a message allauth may send that is not here is refused
+# rather than sent past the outbox.
+MAIL_KINDS = {
+    "account/email/password_reset_key": "account-password-reset",
+    "account/email/password_changed": "account-password-changed",
+    "account/email/password_reset": "account-password-changed",
+}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # One message whether the username or the password was wrong, as Django's had.
+        "username_password_mismatch": _(
+            "Ange ett korrekt användarnamn och lösenord. Observera att båda fälten kan vara "
+            "skiftlägeskänsliga."
+        ),
+        "email_password_mismatch": _(
+            "Ange ett korrekt användarnamn och lösenord. Observera att båda fälten kan vara "
+            "skiftlägeskänsliga."
+        ),
+        "too_many_login_attempts": _(
+            "För många misslyckade inloggningsförsök. Vänta en stund och försök igen."
+        ),
+        "invalid_password_reset": _(
+            "Länken för att återställa lösenordet är ogiltig eller har gått ut."
+        ),
+        "enter_current_password": _("Ange ditt nuvarande lösenord."),
+        "incorrect_password": _("Fel lösenord."),
+    }
+
+    def is_open_for_signup(self, request):
+        return False
+
+    def send_mail(self, template_prefix, email, context):
+        kind = MAIL_KINDS.get(template_prefix)
+        if kind is None:
+            raise ValueError(f"No outbox kind for allauth's {template_prefix}")
+        user = context.get("user")
+        mail_context = {
+            "name": user.get_full_name() if user else "",
+            "username": user.get_username() if user else "",
+            "password_reset_url": context.get("password_reset_url", ""),
+        }
+        with transaction.atomic():
+            queue_templated(
+                kind,
+                context=mail_context,
+                to_email=email,
+                to_name=mail_context["name"],
+            )
+
+
+class LoginForm(BaseLoginForm):
+    """allauth's login form with the labels the page has always had."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Användarnamn eller e-postadress")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].label = _("Lösenord")
+        self.fields["password"].widget.attrs.pop("placeholder", None)
