@@ -1,6 +1,11 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import RequestDataTooBig
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
@@ -58,3 +63,83 @@ def too_big_response(request) -> HttpResponse:
             status=413,
         )
     return render(request, "413.html", {"message": message}, status=413)
+
+
+def _now() -> float:
+    # One place for the clock, so tests can move it.
+    return time.time()
+
+
+LOGIN_AT = "_samverk_login_at"
+LAST_ACTIVITY = "_samverk_last_activity"
+# Writing the session on every request costs a database write each time; a minute of
+# precision is plenty for a 30-minute idle limit (less for a short one, as in the tests).
+ACTIVITY_RESOLUTION = 60
+
+
+@receiver(user_logged_in)
+def _start_session_clock(sender, request, user, **kwargs):
+    # Django keeps the session's data when the same user logs in again; the clocks start anew.
+    if request is not None and hasattr(request, "session"):
+        now = _now()
+        request.session[LOGIN_AT] = now
+        request.session[LAST_ACTIVITY] = now
+
+
+class SessionTimeoutMiddleware:
+    """Idle timeout (SESSION_IDLE_TIMEOUT) and absolute limit (SESSION_ABSOLUTE_TIMEOUT).
+
+    Every request of a logged-in user is activity. Pages that stay open without requests
+    (a meeting, a plan) ping the keep-alive only after someone typed or clicked there
+    (static/js/session.js), so an unattended page no longer keeps a session alive. An
+    expired session is logged out (flushed) before the view runs; the login middleware
+    then answers as for anyone not logged in (a redirect, or 401 for htmx).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self.check(request)
+        return self.get_response(request)
+
+    def check(self, request):
+        session = request.session
+        now = _now()
+        login_at = session.get(LOGIN_AT)
+        last = session.get(LAST_ACTIVITY)
+        if login_at is None or last is None:
+            # A session from before these clocks (or a test's force_login): starts now.
+            session[LOGIN_AT] = login_at = now if login_at is None else login_at
+            session[LAST_ACTIVITY] = last = now
+        if (
+            now - last > settings.SESSION_IDLE_TIMEOUT
+            or now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT
+        ):
+            logout(request)  # flushes the session; request.user is anonymous from here
+            return
+        if now - last >= min(ACTIVITY_RESOLUTION, settings.SESSION_IDLE_TIMEOUT / 30):
+            session[LAST_ACTIVITY] = now
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; Cache-Control: no-store on every page a
+    logged-in user gets (unless the view chose its own), so Back on a shared computer after
+    logging out does not show an individual's data again from the browser's cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        logged_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the view may have logged someone in or out
+        logged_in = logged_in or (user is not None and user.is_authenticated)
+        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        if logged_in and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

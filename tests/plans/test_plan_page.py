@@ -28,7 +28,8 @@ def test_the_page_has_the_seeds_headings_in_order(client_for, convener, meeting)
     assert 'hx-trigger="input changed delay:800ms, plan:retry"' in html
     assert 'aria-live="polite"' in html
     assert "js/plan.js" in html and "vendor/htmx" in html and "//cdn" not in html
-    assert 'hx-trigger="every 300s"' in html  # the keepalive ping
+    # The keepalive ping, fired by static/js/session.js only after typing or clicking.
+    assert 'hx-trigger="keepalive"' in html and 'data-keepalive-every="300"' in html
 
 
 def test_opening_logs_viewed_once_and_autosave_does_not(client_for, convener, meeting):
