@@ -2,7 +2,15 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactListConfirmation, ContactPerson, Organisation, SamverkArea, Unit, User
+from .models import (
+    ContactListConfirmation,
+    ContactPerson,
+    Organisation,
+    SamverkArea,
+    SecurityEvent,
+    Unit,
+    User,
+)
 
 
 @admin.register(SamverkArea)
@@ -117,3 +125,24 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     filter_horizontal = [*BaseUserAdmin.filter_horizontal, "coordinated_areas"]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log, read-only: written by the signals alone (parties/security_log.py),
+    removed by the retention purge alone."""
+
+    list_display = ("at", "kind", "user", "login", "address")
+    list_filter = ("kind",)
+    search_fields = ("login", "address", "user__username")
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

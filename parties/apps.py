@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PartiesConfig(AppConfig):
     name = "parties"
     verbose_name = _("Parter och kontaktpersoner")
+
+    def ready(self):
+        from . import security_log
+
+        security_log.connect()

@@ -320,3 +320,39 @@ class ContactImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log: a login, a failed one, a password changed or reset
+    (parties/security_log.py writes them from Django's and allauth's signals; MFA and SSO
+    events join later). Never a password or a token. Kept CASE_RETENTION_DAYS, like the
+    audit log of an ärende (manage.py purge_security_log)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Inloggning")
+        LOGIN_FAILED = "login_failed", _("Misslyckad inloggning")
+        LOGOUT = "logout", _("Utloggning")
+        PASSWORD_CHANGED = "password_changed", _("Lösenord bytt")
+        PASSWORD_RESET = "password_reset", _("Lösenord återställt")
+
+    at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("händelse"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="security_events",
+    )
+    # What was typed as the username of a failed login (there may be no such user).
+    login = models.CharField(_("angivet användarnamn"), max_length=254, blank=True)
+    address = models.GenericIPAddressField(_("adress"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("säkerhetshändelse")
+        verbose_name_plural = _("säkerhetslogg")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
