@@ -23,6 +23,10 @@ from django.db import connection
 
 from tests.live import Browser, manage, served, sqlite_env, together
 
+# On PostgreSQL the live server's threads must see the world the test commits; a
+# transactional_db asked for inside the fixture comes too late for pytest-django.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 PEOPLE = 4
 CLICKS = 6
 
@@ -107,7 +111,7 @@ class Database:
             with sqlite3.connect(self.path) as db:
                 return db.execute(sql, params).fetchall()
         with connection.cursor() as cursor:
-            cursor.execute(sql.replace("?", "%s"), params)
+            cursor.execute(sql.replace("%", "%%").replace("?", "%s"), params)
             return cursor.fetchall()
 
     def one(self, sql, *params):
@@ -119,7 +123,7 @@ class Database:
                 db.execute(sql, params)
             return
         with connection.cursor() as cursor:
-            cursor.execute(sql.replace("?", "%s"), params)
+            cursor.execute(sql.replace("%", "%%").replace("?", "%s"), params)
 
 
 @pytest.fixture
@@ -137,7 +141,6 @@ def server(request, tmp_path, settings):
         with served(env, log_path) as base:
             yield Browser(base, world["session"]), world, Database(database), log_path.read_text
         return
-    request.getfixturevalue("transactional_db")
     live_server = request.getfixturevalue("live_server")
     settings.ALLOWED_HOSTS = ["*"]
     world = build_world()
