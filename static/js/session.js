@@ -23,21 +23,25 @@ document.addEventListener("htmx:responseError", function (event) {
   var warnBefore = parseInt(body.getAttribute("data-session-warning"), 10) || 0;
   var warning = document.getElementById("session-warning");
   var countdown = warning && warning.querySelector("[data-session-countdown]");
-  var STORE = "samverk-last-contact";
   var lastContact = Date.now();
+  // Other tabs of the same session count too: the server sees their requests. (Not
+  // localStorage: the plan page keeps only unsaved texts there.)
+  var channel = window.BroadcastChannel ? new BroadcastChannel("samverk-session") : null;
+  if (channel) {
+    channel.onmessage = function (event) {
+      if (typeof event.data === "number" && event.data > lastContact) {
+        lastContact = event.data;
+        if (warning) { warning.hidden = true; }
+      }
+    };
+    channel.postMessage(lastContact); // this page's own load was a request
+  }
   var activeSincePing = false;
   var expired = false;
 
-  // Other tabs of the same session count too: the server sees their requests.
-  function sharedContact() {
-    var other = 0;
-    try { other = parseInt(window.localStorage.getItem(STORE), 10) || 0; } catch (e) { /* none */ }
-    return Math.max(lastContact, other);
-  }
-
   function contact() {
     lastContact = Date.now();
-    try { window.localStorage.setItem(STORE, String(lastContact)); } catch (e) { /* none */ }
+    if (channel) { channel.postMessage(lastContact); }
     if (warning) { warning.hidden = true; }
   }
 
@@ -102,7 +106,7 @@ document.addEventListener("htmx:responseError", function (event) {
 
   window.setInterval(function () {
     if (expired) { return; }
-    var left = Math.round((sharedContact() + idle * 1000 - Date.now()) / 1000);
+    var left = Math.round((lastContact + idle * 1000 - Date.now()) / 1000);
     if (left <= 0) { showLoggedOut(); return; }
     if (warning && left <= warnBefore) {
       // Not every second: the alert is read out whenever its text changes.
