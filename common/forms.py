@@ -74,6 +74,10 @@ def too_long(value: str, limit: int) -> str | None:
 
 
 def _text_rules(field: forms.CharField):
+    if isinstance(field.widget, forms.PasswordInput):
+        # A password is compared, never shown or sent: changed or cut, it would not match
+        # the one set elsewhere (allauth's own forms).
+        return
     to_python = field.to_python
 
     def cleaned(value):

@@ -10,6 +10,7 @@ from allauth.account.forms import LoginForm as BaseLoginForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules
 from outbox.services import queue_templated
 
 # allauth's prefix -> our kind; a message allauth may send that is not here is refused
@@ -65,7 +66,7 @@ class AccountAdapter(DefaultAccountAdapter):
             )
 
 
-class LoginForm(BaseLoginForm):
+class LoginForm(InputRules, BaseLoginForm):
     """allauth's login form with the labels the page has always had."""
 
     def __init__(self, *args, **kwargs):
