@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -294,6 +296,17 @@ def test_no_message_of_any_kind_carries_a_personnummer(world, poison, monkeypatc
     deliver_all()
     booking.cancel_meeting(meeting=meeting, user=convener, reason=poison("Sjuk, gäller"))
     deliver_all()
+    # The sign-in's mail (parties.accounts.AccountAdapter): a reset link, a changed password.
+    account = Client()
+    account.post(reverse("account_reset_password"), {"email": convener.email})
+    account.force_login(convener)
+    new = "ett-nytt-bra-lösenord-42"
+    changed = account.post(
+        reverse("account_change_password"),
+        {"oldpassword": "lösenord-för-test", "password1": new, "password2": new},
+    )
+    assert changed.status_code == 302
+    deliver_all()
 
     every_kind = {p.name.removesuffix("-subject.txt") for p in EMAILS.glob("*-subject.txt")}
     assert set(kinds) == every_kind, every_kind - set(kinds)
@@ -305,8 +318,12 @@ def test_no_message_of_any_kind_carries_a_personnummer(world, poison, monkeypatc
         ics += sum(name.endswith(".ics") for name in names)
         scan(outgoing_text(message), message.subject)
     # The PDFs and calendar files were there to scan (the convener's notices have none, and
-    # the withdrawn substitute's notice only the calendar file's cancellation).
-    notices = sum(kind in ("answer-to-convener", "substitute-withdrawn") for kind in kinds)
+    # the withdrawn substitute's notice only the calendar file's cancellation; nor has the
+    # sign-in's mail).
+    notices = sum(
+        kind in ("answer-to-convener", "substitute-withdrawn") or kind.startswith("account-")
+        for kind in kinds
+    )
     assert pdfs == len(mail.outbox) - notices and ics
     assert "[personnummer borttaget]" in "".join(m.body for m in mail.outbox)
 
