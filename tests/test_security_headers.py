@@ -3,6 +3,7 @@ Permissions-Policy on every response, Cache-Control: no-store on every logged-in
 (common.middleware.SecurityHeadersMiddleware), and no inline script, handler or style left
 in the templates that the policy would refuse."""
 
+import json
 import re
 from pathlib import Path
 
@@ -96,3 +97,13 @@ def test_no_template_has_inline_scripts_handlers_or_styles():
         for _match in re.finditer(r"""\sstyle\s*=""", text):
             found.append(f"{name}: style attribute")
     assert found == []
+
+
+def test_every_htmx_config_keeps_htmx_without_eval():
+    """htmx reads only the first htmx-config meta tag: a page's own must repeat the CSP's."""
+    for name, text in page_templates():
+        for match in re.finditer(r"<meta name=\"htmx-config\" content='([^']*)'>", text):
+            config = json.loads(match.group(1))
+            assert config["allowEval"] is False, name
+            assert config["includeIndicatorStyles"] is False, name
+        assert text.count('name="htmx-config"') <= 1, name
