@@ -40,3 +40,24 @@ def outgoing_text(message) -> str:
             parts += [text, text.replace("\r\n ", "").replace("\r\n\t", "")]
     parts.append(message.message().as_string())
     return "\n".join(parts)
+
+
+def wait_until(page, expression: str, timeout_ms: int = 15_000, every_ms: int = 20):
+    """Wait until a JavaScript expression is true in a Playwright page.
+
+    Playwright's wait_for_function evaluates a string with eval inside the page, which the
+    Content-Security-Policy (no 'unsafe-eval') refuses; page.evaluate is not affected.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Timed out waiting for {expression}")
+        page.wait_for_timeout(every_ms)
+
+
+# No htmx request on its way and no new content still settling.
+HTMX_AT_REST = (
+    "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+)

@@ -14,6 +14,10 @@ Fixtures:
   violations; ``a11y.assert_clean()`` fails with a readable list.
 - ``screenshot(page, name)``: writes test-output/screenshots/<name>.png for a person to look at.
 - ``send_outbox()``: sends the queued outbox messages in-process, as the worker would.
+
+Every page ``open_page`` opens is watched for Content-Security-Policy violations (the
+``securitypolicyviolation`` event and Chromium's console): a test that caused one fails at
+its end with the list (``csp_violations``).
 """
 
 import os
@@ -109,8 +113,51 @@ def demo_data(transactional_db):
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+# Reports each violation the page sees to the test (exposed as a binding on the context).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.reportCspViolation({
+    page: location.pathname, directive: event.violatedDirective,
+    blocked: event.blockedURI, source: event.sourceFile + ":" + event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
+
+
+class CspViolations:
+    def __init__(self):
+        self.found = []
+
+    def watch(self, context):
+        context.expose_binding(
+            "reportCspViolation", lambda source, detail: self.found.append(repr(detail))
+        )
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", self.watch_console)
+
+    def watch_console(self, page):
+        def on_console(message):
+            text = message.text
+            if "Content Security Policy" in text or "Content-Security-Policy" in text:
+                self.found.append(f"{page.url}: console: {text}")
+
+        page.on("console", on_console)
+
+
 @pytest.fixture
-def open_page(chromium_browser, live_server, transactional_db):
+def csp_violations():
+    """Fails the test at its end when a page it opened broke the Content-Security-Policy."""
+    violations = CspViolations()
+    yield violations
+    if violations.found:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(violations.found), pytrace=False
+        )
+
+
+@pytest.fixture
+def open_page(chromium_browser, live_server, transactional_db, csp_violations):
     contexts = []
 
     def open_page(username=None, password=DEMO_PASSWORD):
@@ -122,6 +169,7 @@ def open_page(chromium_browser, live_server, transactional_db):
             accept_downloads=True,
         )
         context.set_default_timeout(TIMEOUT_MS)
+        csp_violations.watch(context)
         contexts.append(context)
         page = context.new_page()
         if username:
@@ -159,7 +207,9 @@ class Accessibility:
     def check(self, page):
         page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE_JS))
+            # Evaluated by Playwright, not added as an inline <script>, which the
+            # Content-Security-Policy refuses.
+            page.evaluate(AXE_JS.read_text(encoding="utf-8"))
         result = page.evaluate(
             """tags => axe.run(document, {
                 runOnly: {type: 'tag', values: tags},

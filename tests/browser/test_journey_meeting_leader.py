@@ -15,6 +15,7 @@ from meetings.enums import AgendaItem, Attendance, MeetingKind, ParticipantKind
 from meetings.models import Meeting
 from outbox.enums import MessageState
 from plans.models import ActionPlan
+from tests.helpers import HTMX_AT_REST, wait_until
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
@@ -44,9 +45,7 @@ def option_label(participant):
 def settled(page):
     """Wait until htmx has settled the last answer: new content gets its behaviour (hx-post)
     only then, ~20 ms after the swap; a change before that is not sent."""
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    wait_until(page, HTMX_AT_REST)
 
 
 def test_meeting_leader_marks_attendance_and_writes_the_handlingsplan(

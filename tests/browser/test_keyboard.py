@@ -14,6 +14,7 @@ from cases.models import Case
 from meetings.enums import MeetingKind
 from meetings.models import Meeting
 from plans.models import Action
+from tests.helpers import HTMX_AT_REST, wait_until
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
@@ -56,9 +57,7 @@ def type_date(page, field, day):
 
 def settled(page):
     """Wait until htmx has settled its last answer (new content is live only then)."""
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    wait_until(page, HTMX_AT_REST)
 
 
 def outline_of(locator):

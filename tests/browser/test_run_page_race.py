@@ -23,6 +23,7 @@ from tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
+from tests.helpers import wait_until
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
@@ -109,7 +110,7 @@ def quiet(page):
     static/js/run_page.js sends a remade choice in a task of its own: hence the second look.
     (Playwright's "networkidle" does not help: once reached, waiting for it returns at once.)"""
     for _ in range(50):
-        page.wait_for_function(IDLE)
+        wait_until(page, IDLE)
         page.wait_for_timeout(100)
         if page.evaluate(IDLE):
             return
