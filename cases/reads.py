@@ -65,14 +65,10 @@ def organisation_name(user) -> str:
     return user.organisation.name if user.organisation_id else _("ingen organisation")
 
 
-@dataclass
-class Reader:
-    """One person's reads of the ärende in a period."""
+class ReaderLabels:
+    """The reader's organisation and roles as the history and the registerutdrag name them."""
 
     user: User
-    first: datetime
-    last: datetime
-    count: int
 
     @property
     def organisation(self) -> str:
@@ -81,6 +77,16 @@ class Reader:
     @property
     def roles(self) -> str:
         return ", ".join(role_labels(self.user)) or _("ingen roll")
+
+
+@dataclass
+class Reader(ReaderLabels):
+    """One person's reads of the ärende in a period."""
+
+    user: User
+    first: datetime
+    last: datetime
+    count: int
 
 
 def _period(rows, *, organisation=None, start: date | None = None, end: date | None = None):
@@ -116,20 +122,12 @@ def readers(case: Case, *, organisation=None, start=None, end=None) -> list[Read
 
 
 @dataclass
-class ReadDay:
+class ReadDay(ReaderLabels):
     """The registerutdrag's line: someone read the ärende on a day."""
 
     day: date
     user: User
     count: int
-
-    @property
-    def organisation(self) -> str:
-        return organisation_name(self.user)
-
-    @property
-    def roles(self) -> str:
-        return ", ".join(role_labels(self.user)) or _("ingen roll")
 
 
 def read_days(case: Case) -> list[ReadDay]:

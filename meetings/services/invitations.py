@@ -23,6 +23,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.enums import ContactPreference
 from common.links import absolute
@@ -583,40 +584,53 @@ def _party_domains(participant: Participant) -> str:
     return _(" eller ").join(f"@{domain}" for domain in domains)
 
 
-def substitute_refusal(participant: Participant, email: str) -> str:
-    """Why ``email`` may not be named through ``participant``'s answer link as their
-    substitute (:func:`of_the_party`); "" when it may."""
+# The refusals in whole sentences (a translator sees each as it is shown): with the
+# party's domains to use, and without any that can be checked here.
+_PARTY_REFUSALS = {
+    "substitute": (
+        gettext_lazy(
+            "Ersättaren ska arbeta hos %(party)s. Ange hens e-postadress där (som slutar på "
+            "%(domains)s), eller be den som kallade att lägga till ersättaren."
+        ),
+        gettext_lazy(
+            "Ersättaren ska arbeta hos %(party)s, och den adressen kan inte kontrolleras här. "
+            "Be den som kallade att lägga till ersättaren."
+        ),
+    ),
+    "caseworker": (
+        gettext_lazy(
+            "Handläggaren ska arbeta hos %(party)s. Ange hens e-postadress där (som slutar "
+            "på %(domains)s), eller be den som kallade att lägga till handläggaren."
+        ),
+        gettext_lazy(
+            "Handläggaren ska arbeta hos %(party)s, och den adressen kan inte kontrolleras här. "
+            "Be den som kallade att lägga till handläggaren."
+        ),
+    ),
+}
+
+
+def _party_refusal(participant: Participant, email: str, who: str) -> str:
     if of_the_party(participant, email):
         return ""
     party = participant.party_name or _("samma organisation som du")
     domains = _party_domains(participant)
+    with_domains, without = _PARTY_REFUSALS[who]
     if domains:
-        return _(
-            "Ersättaren ska arbeta hos %(party)s. Ange hens e-postadress där (som slutar på "
-            "%(domains)s), eller be den som kallade att lägga till ersättaren."
-        ) % {"party": party, "domains": domains}
-    return _(
-        "Ersättaren ska arbeta hos %(party)s, och den adressen kan inte kontrolleras här. "
-        "Be den som kallade att lägga till ersättaren."
-    ) % {"party": party}
+        return str(with_domains) % {"party": party, "domains": domains}
+    return str(without) % {"party": party}
+
+
+def substitute_refusal(participant: Participant, email: str) -> str:
+    """Why ``email`` may not be named through ``participant``'s answer link as their
+    substitute (:func:`of_the_party`); "" when it may."""
+    return _party_refusal(participant, email, "substitute")
 
 
 def caseworker_refusal(participant: Participant, email: str) -> str:
     """Why a contact person's delegate link may not name ``email`` as the handläggare who
     comes (:func:`of_the_party`); "" when it may."""
-    if of_the_party(participant, email):
-        return ""
-    party = participant.party_name or _("samma organisation som du")
-    domains = _party_domains(participant)
-    if domains:
-        return _(
-            "Handläggaren ska arbeta hos %(party)s. Ange hens e-postadress där (som slutar "
-            "på %(domains)s), eller be den som kallade att lägga till handläggaren."
-        ) % {"party": party, "domains": domains}
-    return _(
-        "Handläggaren ska arbeta hos %(party)s, och den adressen kan inte kontrolleras här. "
-        "Be den som kallade att lägga till handläggaren."
-    ) % {"party": party}
+    return _party_refusal(participant, email, "caseworker")
 
 
 def may_name_substitute(participant: Participant) -> bool:
