@@ -9,6 +9,25 @@ from outbox.enums import MessageState
 from outbox.models import OutboundMessage
 from outbox.sending import send_message
 
+# The parties of the test world, by the key the fixtures use.
+PARTIES = {
+    "af": ("Arbetsförmedlingen", "arbetsformedlingen"),
+    "fk": ("Försäkringskassan", "forsakringskassan"),
+    "vc": ("Region Jönköpings län, primärvård", "region_primarvard"),
+    "psyk": ("Region Jönköpings län, psykiatri", "region_psykiatri"),
+    "kommun": ("Sävsjö kommun", "kommun"),
+}
+
+
+def make_parties(*keys) -> dict:
+    """The parties named by ``keys`` (all of PARTIES when none), created in that order."""
+    from tests.factories import OrganisationFactory
+
+    return {
+        key: OrganisationFactory(name=PARTIES[key][0], kind=PARTIES[key][1])
+        for key in keys or PARTIES
+    }
+
 # A valid (Luhn) test personnummer from Skatteverket's test series, as CaseFactory uses, and
 # the ways it can be written: 12 and 10 digits, with a dash, and its last four digits alone.
 PNR = "198112289874"

@@ -10,10 +10,10 @@ from plans.services.start import get_or_create_plan
 from tests.factories import (
     CaseFactory,
     MeetingFactory,
-    OrganisationFactory,
     UserFactory,
     take_part,
 )
+from tests.helpers import make_parties
 from tests.plans.helpers import at, edit_url
 
 PASSWORD = "lösenord-för-test"
@@ -22,11 +22,7 @@ PASSWORD = "lösenord-för-test"
 # The ärende and its meeting, as tests/plans/conftest.py builds them for the plan tests.
 @pytest.fixture
 def orgs(db):
-    return {
-        "kommun": OrganisationFactory(name="Sävsjö kommun", kind="kommun"),
-        "af": OrganisationFactory(name="Arbetsförmedlingen", kind="arbetsformedlingen"),
-        "fk": OrganisationFactory(name="Försäkringskassan", kind="forsakringskassan"),
-    }
+    return make_parties("kommun", "af", "fk")
 
 
 @pytest.fixture

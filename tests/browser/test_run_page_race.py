@@ -19,11 +19,10 @@ from meetings.views import run as views_run
 from tests.factories import (
     CaseFactory,
     MeetingFactory,
-    OrganisationFactory,
     ParticipantFactory,
     UserFactory,
 )
-from tests.helpers import wait_until
+from tests.helpers import make_parties, wait_until
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
@@ -37,17 +36,7 @@ SLOW = 0.3
 # The ärende and its meeting, as tests/meetings/conftest.py builds them for the meeting tests.
 @pytest.fixture
 def orgs(db):
-    return {
-        "af": OrganisationFactory(name="Arbetsförmedlingen", kind="arbetsformedlingen"),
-        "fk": OrganisationFactory(name="Försäkringskassan", kind="forsakringskassan"),
-        "vc": OrganisationFactory(
-            name="Region Jönköpings län, primärvård", kind="region_primarvard"
-        ),
-        "psyk": OrganisationFactory(
-            name="Region Jönköpings län, psykiatri", kind="region_psykiatri"
-        ),
-        "kommun": OrganisationFactory(name="Sävsjö kommun", kind="kommun"),
-    }
+    return make_parties()
 
 
 @pytest.fixture

@@ -9,24 +9,14 @@ from tests.factories import (
     CaseFactory,
     ConsentFactory,
     MeetingFactory,
-    OrganisationFactory,
     UserFactory,
 )
+from tests.helpers import make_parties
 
 
 @pytest.fixture
 def orgs(db):
-    return {
-        "af": OrganisationFactory(name="Arbetsförmedlingen", kind="arbetsformedlingen"),
-        "fk": OrganisationFactory(name="Försäkringskassan", kind="forsakringskassan"),
-        "vc": OrganisationFactory(
-            name="Region Jönköpings län, primärvård", kind="region_primarvard"
-        ),
-        "psyk": OrganisationFactory(
-            name="Region Jönköpings län, psykiatri", kind="region_psykiatri"
-        ),
-        "kommun": OrganisationFactory(name="Sävsjö kommun", kind="kommun"),
-    }
+    return make_parties()
 
 
 @pytest.fixture

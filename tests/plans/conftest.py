@@ -6,21 +6,17 @@ from plans.services.start import get_or_create_plan
 from tests.factories import (
     CaseFactory,
     MeetingFactory,
-    OrganisationFactory,
     UserFactory,
     take_part,
 )
+from tests.helpers import make_parties
 
 from .helpers import at
 
 
 @pytest.fixture
 def orgs(db):
-    return {
-        "kommun": OrganisationFactory(name="Sävsjö kommun", kind="kommun"),
-        "af": OrganisationFactory(name="Arbetsförmedlingen", kind="arbetsformedlingen"),
-        "fk": OrganisationFactory(name="Försäkringskassan", kind="forsakringskassan"),
-    }
+    return make_parties("kommun", "af", "fk")
 
 
 @pytest.fixture
