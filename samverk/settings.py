@@ -306,9 +306,11 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = env(
     "PERMISSIONS_POLICY",
     default=(
+        # Only features browsers know: Chromium logs a console error for each unknown one
+        # ("bluetooth" was one) on every page.
         "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
-        "bluetooth=(), hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
-        "display-capture=(), interest-cohort=()"
+        "hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
+        "display-capture=()"
     ),
 )
 
