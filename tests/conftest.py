@@ -15,6 +15,21 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache: the sign-in's rate limits count there per
+    user and address, and user ids come back in the next test's rolled-back database, so
+    one test's password changes or failed logins could refuse another's (a 429 depending
+    on how fast the tests before it ran)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def area(db):
     return SamverkAreaFactory(municipality="Sävsjö", slug="savsjo")
