@@ -39,8 +39,11 @@ lint: install
 
 # bin/ensure-chromium installs Debian's chromium for tests/browser where it can (root + apt-get),
 # else says why those tests are skipped.
+# bin/ensure-test-services installs the real peers the tests start (xmlsec1 for the SAML IdP,
+# dovecot for the reply mailbox, the test OIDC provider's npm packages) where it can.
 test: lint
 	bin/ensure-chromium
+	bin/ensure-test-services
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # manage.py runs `bench` with bench.settings: the bench (bench/) is installed only for it.

@@ -46,10 +46,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "plans",
-    # Sign-in (issue 14): allauth's accounts only for now; its mfa and socialaccount apps
-    # (OIDC/SAML) come with the session that builds and tests them.
+    # Sign-in (issue 14): allauth's accounts, a second factor (TOTP, recovery codes, WebAuthn)
+    # and single sign-on per organisation through OpenID Connect or SAML 2.0.
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
 ]
 
 MIDDLEWARE = [
