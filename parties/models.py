@@ -324,8 +324,8 @@ class ContactImport(models.Model):
 
 class SecurityEvent(models.Model):
     """One line of the security log: a login, a failed one, a password changed or reset
-    (parties/security_log.py writes them from Django's and allauth's signals; MFA and SSO
-    events join later). Never a password or a token. Kept CASE_RETENTION_DAYS, like the
+    (parties/security_log.py writes them from Django's and allauth's signals, the second
+    factor's and single sign-on's included). Never a password or a token. Kept CASE_RETENTION_DAYS, like the
     audit log of an ärende (manage.py purge_security_log)."""
 
     class Kind(models.TextChoices):
@@ -334,6 +334,13 @@ class SecurityEvent(models.Model):
         LOGOUT = "logout", _("Utloggning")
         PASSWORD_CHANGED = "password_changed", _("Lösenord bytt")
         PASSWORD_RESET = "password_reset", _("Lösenord återställt")
+        MFA_ADDED = "mfa_added", _("Andra faktor tillagd")
+        MFA_REMOVED = "mfa_removed", _("Andra faktor borttagen")
+        MFA_RECOVERY_CODES_RENEWED = "mfa_recovery_renewed", _("Nya återställningskoder")
+        MFA_FAILED = "mfa_failed", _("Fel kod för andra faktorn")
+        SSO_LOGIN = "sso_login", _("Inloggning via organisationens inloggning")
+        SSO_LINKED = "sso_linked", _("Konto kopplat till organisationens inloggning")
+        SSO_REFUSED = "sso_refused", _("Inloggning via organisationens inloggning nekad")
 
     at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
     kind = models.CharField(_("händelse"), max_length=32, choices=Kind.choices)
