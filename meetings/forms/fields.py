@@ -83,7 +83,10 @@ class MeetingTimeFields(InputRules, forms.Form):
         """Warning codes the user has seen and accepted by ticking the box."""
         if not self.cleaned_data.get("confirm_warnings"):
             return set()
-        return {code for code in self.cleaned_data.get("accepted_warnings", "").split("\n") if code}
+        # One code a line. Browsers send a form's line breaks as CRLF (HTML's form
+        # encoding), so the lines are split on any break and stripped.
+        lines = self.cleaned_data.get("accepted_warnings", "").splitlines()
+        return {code.strip() for code in lines if code.strip()}
 
     def show_warnings(self, warnings):
         """Re-render with the warnings' codes carried in the hidden field."""

@@ -244,3 +244,34 @@ def test_the_convener_is_booked_as_attending(client_for, convener, case, contact
     meeting = Meeting.objects.get()
     assert meeting.participants.get(user=convener).answer == "attending"
     assert meeting.participants.get(contact_person=contacts["af"]).answer == "none"
+
+
+def test_two_warnings_sent_with_crlf_line_breaks_are_accepted(
+    client_for, convener, case, contacts, full_consent
+):
+    """Browsers send the hidden list of codes with CRLF (HTML's form encoding): ten days
+    ahead and 90 minutes long are two warnings, and ticking the box books the meeting."""
+    client = client_for(convener)
+    data = form_data(days=10, length="90", contacts=[contacts["af"].pk])
+    first = client.post(book_url(case), data)
+    assert first.status_code == 200 and Meeting.objects.count() == 0
+    codes = first.context["form"].data["accepted_warnings"].split("\n")
+    assert sorted(codes) == ["length", "short_notice"]
+    second = client.post(
+        book_url(case),
+        {**data, "accepted_warnings": "\r\n".join(codes), "confirm_warnings": "on"},
+    )
+    assert second.status_code == 302
+    assert Meeting.objects.get().accepted_warnings == ["length", "short_notice"]
+
+
+def test_accepted_codes_split_on_any_line_break():
+    from meetings.forms.fields import MeetingTimeFields
+
+    form = MeetingTimeFields.__new__(MeetingTimeFields)
+    form.cleaned_data = {"confirm_warnings": True, "accepted_warnings": "length\r\nconsent:2\r\n"}
+    assert form.accepted() == {"length", "consent:2"}
+    form.cleaned_data["accepted_warnings"] = " short_notice \rlength\n"
+    assert form.accepted() == {"short_notice", "length"}
+    form.cleaned_data["confirm_warnings"] = False
+    assert form.accepted() == set()

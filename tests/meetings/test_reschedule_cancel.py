@@ -67,6 +67,24 @@ def test_reschedule_to_short_notice_asks_for_confirmation(client_for, convener, 
     )
 
 
+def test_reschedule_with_two_warnings_sent_with_crlf_moves_the_meeting(
+    client_for, convener, meeting
+):
+    client = client_for(convener)
+    url = reverse("meetings:reschedule", args=[meeting.pk])
+    data = move_data(meeting, days=5, length="90")
+    first = client.post(url, data)
+    assert first.status_code == 200
+    codes = first.context["form"].data["accepted_warnings"].split("\n")
+    assert sorted(codes) == ["length", "short_notice"]
+    second = client.post(
+        url, {**data, "accepted_warnings": "\r\n".join(codes), "confirm_warnings": "on"}
+    )
+    assert second.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.length_minutes == 90 and meeting.sequence == 1
+
+
 def test_reschedule_into_a_taken_room_is_refused(client_for, convener, meeting, case):
     room = RoomFactory(area=case.area, name="Lilla rummet")
     other = MeetingFactory(case=case, room=room, starts_at=meeting.starts_at + timedelta(days=10))
