@@ -262,6 +262,21 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=2)
 # The domain part of calendar UIDs; keep it stable once invitations have gone out.
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="samverk.local")
+# The ORGANIZER address of calendar invitations: where "Acceptera"/"Avböj" sends its iTIP
+# REPLY. Set it to the provider's inbound address (/anymail/<provider>/inbound/) or to the
+# reply mailbox read by `manage.py read_reply_mailbox`; empty: the convener's own address
+# (the calendar answer then never reaches Samverk).
+CALENDAR_REPLY_ADDRESS = env("CALENDAR_REPLY_ADDRESS", default="")
+# The reply mailbox over IMAP (manage.py read_reply_mailbox): processed messages are marked
+# Seen and, with REPLY_IMAP_PROCESSED_MAILBOX, moved there.
+REPLY_IMAP_HOST = env("REPLY_IMAP_HOST", default="")
+REPLY_IMAP_PORT = env.int("REPLY_IMAP_PORT", default=993)
+REPLY_IMAP_USER = env("REPLY_IMAP_USER", default="")
+REPLY_IMAP_PASSWORD = env("REPLY_IMAP_PASSWORD", default="")
+REPLY_IMAP_MAILBOX = env("REPLY_IMAP_MAILBOX", default="INBOX")
+REPLY_IMAP_PROCESSED_MAILBOX = env("REPLY_IMAP_PROCESSED_MAILBOX", default="")
+REPLY_IMAP_SSL = env.bool("REPLY_IMAP_SSL", default=True)
+REPLY_IMAP_TIMEOUT = env.int("REPLY_IMAP_TIMEOUT", default=30)
 # Closed ärenden are removed this many days after closing (manage.py purge_closed_cases).
 CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=730)
 # A meeting participant may open the ärende until this long after their last meeting in it.
