@@ -325,8 +325,8 @@ class ContactImport(models.Model):
 class SecurityEvent(models.Model):
     """One line of the security log: a login, a failed one, a password changed or reset
     (parties/security_log.py writes them from Django's and allauth's signals, the second
-    factor's and single sign-on's included). Never a password or a token. Kept CASE_RETENTION_DAYS, like the
-    audit log of an ärende (manage.py purge_security_log)."""
+    factor's and single sign-on's included). Never a password or a token. Kept
+    CASE_RETENTION_DAYS, like the audit log of an ärende (manage.py purge_security_log)."""
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Inloggning")
@@ -363,3 +363,107 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdentityProvider(models.Model):
+    """An organisation's own login (single sign-on), connected by an administrator.
+
+    The protocol's settings (OpenID Connect: issuer, client id and secret; SAML 2.0: the
+    IdP's metadata) live in allauth's SocialApp, one to one; this row says whose login it
+    is and what a login through it means in Samverk: the organisation its users belong to,
+    which authentication-context values make the login strong, and an optional mapping
+    from a claim or attribute to a role (parties/services/sso.py applies them).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="identity_providers",
+        verbose_name=_("part"),
+        help_text=_("Alla som loggar in här hör till den här parten, och bara den."),
+    )
+    app = models.OneToOneField(
+        "socialaccount.SocialApp",
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+        verbose_name=_("inställningar för protokollet"),
+    )
+    label = models.CharField(
+        _("namn på knappen"),
+        max_length=100,
+        blank=True,
+        help_text=_("Knappen heter ”Logga in med <namnet>”. Tomt: partens namn."),
+    )
+    is_active = models.BooleanField(
+        _("aktiv"),
+        default=True,
+        help_text=_("Av: knappen visas inte och ingen kan logga in här."),
+    )
+    strong_values = models.TextField(
+        _("värden för stark autentisering"),
+        blank=True,
+        help_text=_(
+            "acr-värden (OpenID Connect) eller AuthnContextClassRef (SAML) som betyder att "
+            "inloggningen var stark, ett per rad. En inloggning med ett av dem räknas som "
+            "tvåfaktorsinloggning; annars frågar Samverk efter sin egen andra faktor."
+        ),
+    )
+    role_claim = models.CharField(
+        _("anspråk eller attribut för roll"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Tomt: inga roller hämtas från inloggningen. Annars namnet på anspråket "
+            "(OpenID Connect) eller attributet (SAML) vars värde ger rollerna nedan."
+        ),
+    )
+    caseworker_value = models.CharField(
+        _("värde som ger rollen handläggare"),
+        max_length=200,
+        blank=True,
+    )
+    coordinator_value = models.CharField(
+        _("värde som ger rollen samverkanskoordinator"),
+        max_length=200,
+        blank=True,
+    )
+    coordinator_area = models.ForeignKey(
+        SamverkArea,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("samverkanskoordinator för"),
+        help_text=_("Området som värdet för samverkanskoordinator ger rollen i."),
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "label"]
+        verbose_name = _("organisationens inloggning")
+        verbose_name_plural = _("organisationers inloggningar")
+
+    def __str__(self):
+        return self.button_label
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (self.caseworker_value or self.coordinator_value) and not self.role_claim:
+            errors["role_claim"] = _("Ange anspråket eller attributet som värdena står i.")
+        if self.coordinator_value and not self.coordinator_area_id:
+            errors["coordinator_area"] = _("Ange området som rollen samverkanskoordinator gäller.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def button_label(self) -> str:
+        return self.label or (self.organisation.name if self.organisation_id else "")
+
+    @property
+    def protocol(self) -> str:
+        """allauth's provider id: "openid_connect" or "saml"."""
+        return self.app.provider
+
+    @property
+    def strong_value_list(self) -> list[str]:
+        return [line.strip() for line in self.strong_values.splitlines() if line.strip()]
