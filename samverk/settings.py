@@ -161,6 +161,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# SAML 2.0 single sign-on: allauth's provider with the assertion's AuthnContextClassRef kept
+# (whether the login was strong) and only the attributes Samverk reads (parties/saml.py).
+SOCIALACCOUNT_PROVIDERS = {
+    "saml": {"provider_class": "parties.saml.SAMLProvider"},
+}
+
 # django-allauth (parties/accounts.py has the adapter): log in by username or e-mail, no
 # signup (administrators create accounts), mail through the outbox.
 ACCOUNT_ADAPTER = "parties.accounts.AccountAdapter"

@@ -17,6 +17,9 @@ urlpatterns = [
     # The admin signs in through the same login (and, later, the same second factor).
     path("admin/login/", views.admin_login, name="admin_login"),
     path("konto/", include("samverk.account_urls")),
+    # SAML 2.0 single sign-on (allauth's provider, parties/saml.py): per organisation's
+    # SocialApp (client id = the slug) konto/saml/<slug>/login/, acs/, metadata/, sls/.
+    path("konto/", include("allauth.socialaccount.providers.saml.urls")),
     # Pinged by open meeting and plan pages so a session does not expire while someone writes.
     path("hall-inloggad/", keepalive, name="keepalive"),
     path("kontakter/", include("parties.urls")),
