@@ -65,6 +65,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 to_name=mail_context["name"],
             )
 
+    def get_login_stages(self):
+        # allauth's second-factor step, skipped after a login that the organisation's
+        # identity provider called strong (parties.sso.AuthenticateStage).
+        return [
+            "parties.sso.AuthenticateStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
 
 class LoginForm(InputRules, BaseLoginForm):
     """allauth's login form with the labels the page has always had."""

@@ -7,6 +7,7 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Parter och kontaktpersoner")
 
     def ready(self):
-        from . import security_log
+        from . import security_log, sso
 
         security_log.connect()
+        sso.connect()

@@ -1,9 +1,12 @@
 """The security log (SecurityEvent): written from Django's and allauth's signals, so every
-way in (the login form, the admin's, later SSO) is logged the same."""
+way in (the login form, the admin's, single sign-on) is logged the same."""
 
 from datetime import timedelta
 
 from allauth.account import signals as account_signals
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
 from django.core.exceptions import ValidationError
@@ -42,7 +45,19 @@ def purge(days=None, now=None):
     return deleted
 
 
+def _by_sso(request):
+    """Whether the login now made was through an organisation's identity provider: the last
+    way of authenticating allauth recorded in the session, the second factor aside."""
+    session = getattr(request, "session", None)
+    records = session.get(AUTHENTICATION_METHODS_SESSION_KEY, []) if session is not None else []
+    methods = [r.get("method") for r in records if r.get("method") != "mfa"]
+    return bool(methods) and methods[-1] == "socialaccount"
+
+
 def _logged_in(sender, request, user, **kwargs):
+    # A single sign-on is logged as SSO_LOGIN instead (parties.sso, from allauth's signal).
+    if _by_sso(request):
+        return
     record(Kind.LOGIN, request, user, user.get_username())
 
 
@@ -65,6 +80,28 @@ def _password_reset(sender, request, user, **kwargs):
     record(Kind.PASSWORD_RESET, request, user, user.get_username())
 
 
+def _factor_added(sender, request, user, authenticator, **kwargs):
+    # Recovery codes come with the first app or key (allauth makes them then).
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        kind = Kind.MFA_RECOVERY_CODES_RENEWED
+    else:
+        kind = Kind.MFA_ADDED
+    record(kind, request, user, user.get_username())
+
+
+def _factor_removed(sender, request, user, authenticator, **kwargs):
+    record(Kind.MFA_REMOVED, request, user, user.get_username())
+
+
+def _recovery_codes_renewed(sender, request, user, authenticator, **kwargs):
+    record(Kind.MFA_RECOVERY_CODES_RENEWED, request, user, user.get_username())
+
+
+def _factor_failed(sender, request, user, **kwargs):
+    # A wrong code (app or recovery code) at login, or when confirming before a change.
+    record(Kind.MFA_FAILED, request, user, user.get_username())
+
+
 def connect():
     auth_signals.user_logged_in.connect(_logged_in, dispatch_uid="security_log.login")
     auth_signals.user_logged_out.connect(_logged_out, dispatch_uid="security_log.logout")
@@ -74,4 +111,14 @@ def connect():
     )
     account_signals.password_reset.connect(
         _password_reset, dispatch_uid="security_log.password_reset"
+    )
+    mfa_signals.authenticator_added.connect(_factor_added, dispatch_uid="security_log.mfa_added")
+    mfa_signals.authenticator_removed.connect(
+        _factor_removed, dispatch_uid="security_log.mfa_removed"
+    )
+    mfa_signals.authenticator_reset.connect(
+        _recovery_codes_renewed, dispatch_uid="security_log.mfa_reset"
+    )
+    mfa_signals.authentication_failed.connect(
+        _factor_failed, dispatch_uid="security_log.mfa_failed"
     )

@@ -194,6 +194,21 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
+# Single sign-on per organisation (OpenID Connect, SAML 2.0; parties/sso.py and
+# parties/services/sso.py): an administrator connects an organisation's identity provider in
+# the admin ("Organisationers inloggningar"). A login is placed in that organisation by its
+# verified e-mail address, or refused; it signs up without a form (the password side stays
+# closed), and only the provider's own verification of the address counts.
+SOCIALACCOUNT_ADAPTER = "parties.sso.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# The buttons post (with CSRF); a GET of a login address shows a confirm page.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Seconds Samverk waits for an identity provider (discovery, token, userinfo, keys).
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=5)
+
 # A second factor is required in production (issue 14). It is not built yet, so with DEBUG=0
 # `check --deploy` fails (samverk.E002) until it is, unless the operator accepts running
 # without it: ALLOW_NO_MFA=1.

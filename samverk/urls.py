@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from common.views import keepalive
+from parties.sso import allow_sso_form_action
 
 from . import views
 
@@ -10,13 +11,17 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     # allauth's login and logout under the names and addresses the pages have always used;
     # the rest of allauth that Samverk uses (password reset and change) under konto/.
-    path("logga-in/", account_views.login, name="login"),
-    path("logga-in/", account_views.login, name="account_login"),
+    # The login page's "Logga in med <organisation>" buttons post to konto/sso/, which
+    # redirects to the identity provider: its CSP form-action allows them.
+    path("logga-in/", allow_sso_form_action(account_views.login), name="login"),
+    path("logga-in/", allow_sso_form_action(account_views.login), name="account_login"),
     path("logga-ut/", account_views.logout, name="logout"),
     path("logga-ut/", account_views.logout, name="account_logout"),
     # The admin signs in through the same login (and, later, the same second factor).
     path("admin/login/", views.admin_login, name="admin_login"),
     path("konto/", include("samverk.account_urls")),
+    # Single sign-on per organisation (OpenID Connect, SAML 2.0): allauth's socialaccount.
+    path("konto/sso/", include("samverk.sso_urls")),
     # SAML 2.0 single sign-on (allauth's provider, parties/saml.py): per organisation's
     # SocialApp (client id = the slug) konto/saml/<slug>/login/, acs/, metadata/, sls/.
     path("konto/", include("allauth.socialaccount.providers.saml.urls")),
