@@ -2,9 +2,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms.identity_provider import PROTOCOLS, IdentityProviderForm
 from .models import (
     ContactListConfirmation,
     ContactPerson,
+    IdentityProvider,
     Organisation,
     SamverkArea,
     SecurityEvent,
@@ -125,6 +127,50 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     filter_horizontal = [*BaseUserAdmin.filter_horizontal, "coordinated_areas"]
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    """An organisation's login (single sign-on): the identity provider's settings are kept in
+    allauth's SocialApp, edited here through IdentityProviderForm."""
+
+    form = IdentityProviderForm
+    list_display = ["__str__", "organisation", "protocol_name", "is_active"]
+    list_filter = ["is_active", "app__provider"]
+    search_fields = ["label", "organisation__name", "app__provider_id"]
+    list_select_related = ["organisation", "app"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "label", "is_active"]}),
+        (
+            _("Identitetsleverantören"),
+            {
+                "fields": [
+                    "protocol",
+                    "provider_id",
+                    "server_url",
+                    "client_id",
+                    "secret",
+                    "extra_settings",
+                ]
+            },
+        ),
+        (_("Stark autentisering"), {"fields": ["strong_values"]}),
+        (
+            _("Roller från inloggningen"),
+            {
+                "fields": [
+                    "role_claim",
+                    "caseworker_value",
+                    "coordinator_value",
+                    "coordinator_area",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("protokoll"), ordering="app__provider")
+    def protocol_name(self, obj):
+        return dict(PROTOCOLS).get(obj.app.provider, obj.app.provider)
 
 
 @admin.register(SecurityEvent)
