@@ -22,9 +22,6 @@ urlpatterns = [
     path("konto/", include("samverk.account_urls")),
     # Single sign-on per organisation (OpenID Connect, SAML 2.0): allauth's socialaccount.
     path("konto/sso/", include("samverk.sso_urls")),
-    # SAML 2.0 single sign-on (allauth's provider, parties/saml.py): per organisation's
-    # SocialApp (client id = the slug) konto/saml/<slug>/login/, acs/, metadata/, sls/.
-    path("konto/", include("allauth.socialaccount.providers.saml.urls")),
     # Pinged by open meeting and plan pages so a session does not expire while someone writes.
     path("hall-inloggad/", keepalive, name="keepalive"),
     path("kontakter/", include("parties.urls")),
