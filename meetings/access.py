@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from cases.access import check_case_access
+from cases.access import books_for_owner, check_case_access
 
 from .models import Meeting
 
@@ -23,3 +23,10 @@ def can_change_meeting(user, meeting: Meeting) -> bool:
     """Reschedule or cancel: the convener and the ärende's owner (the administrator role by
     itself does not: it manages lists and settings, not ärenden)."""
     return user.pk in (meeting.convened_by_id, meeting.case.owner_id)
+
+
+def can_manage_booking(user, meeting: Meeting) -> bool:
+    """Move, cancel, send the kallelse, add and remove participants: who may change the
+    meeting, and the coordinator of the ärende's area, who books for its handläggare
+    (issue 16). Running the meeting stays with can_change_meeting."""
+    return can_change_meeting(user, meeting) or books_for_owner(user, meeting.case)

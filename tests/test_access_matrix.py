@@ -662,3 +662,26 @@ def test_insiders_find_the_arende_in_the_list(client, world, role):
     response = client.get(url, {"omfang": "alla", "status": "alla", "q": LAST})
     assert response.status_code == 200
     assert LAST in response.content.decode()
+
+
+# --- booking for a colleague (issue 16) ------------------------------------------------
+
+# GET status per insider: the area's coordinator books, moves and cancels for the owner;
+# the participant and the granted colleague may book as themselves (handläggare with an
+# organisation) but not move or cancel a meeting they did not convene.
+BOOKING_RULE = {
+    "owner": {"meetings:book": 200, "meetings:reschedule": 200, "meetings:cancel": 200},
+    "area_coordinator": {"meetings:book": 200, "meetings:reschedule": 200, "meetings:cancel": 200},
+    "participant": {"meetings:book": 200, "meetings:reschedule": 403, "meetings:cancel": 403},
+    "granted_colleague": {"meetings:book": 200, "meetings:reschedule": 403, "meetings:cancel": 403},
+}
+
+
+@pytest.mark.parametrize("role", INSIDERS)
+def test_who_books_moves_and_cancels(client, world, role):
+    client.force_login(world.users[role])
+    got = {
+        name: client.get(reverse(name, kwargs=TIED_URLS[name][0](world))).status_code
+        for name in BOOKING_RULE[role]
+    }
+    assert got == BOOKING_RULE[role]

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from cases.access import convener_for
 from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
 from parties.models import ContactPerson
@@ -106,6 +107,9 @@ class BookingForm(MeetingTimeFields):
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, area=case.area, **kwargs)
         self.case, self.user = case, user
+        # The one who convenes: the user, or the ärende's handläggare when the area's
+        # coordinator books for them.
+        self.convener = convener_for(user, case)
         self.fields["contacts"].queryset = (
             ContactPerson.objects.filter(area=case.area, is_active=True)
             .select_related("organisation", "unit")
@@ -114,7 +118,7 @@ class BookingForm(MeetingTimeFields):
         self.fields["staff"].queryset = (
             get_user_model()
             .objects.filter(is_active=True, organisation__isnull=False)
-            .exclude(pk=user.pk)
+            .exclude(pk=self.convener.pk)
             .select_related("organisation")
             .order_by("organisation__name", "last_name", "first_name")
         )
@@ -157,10 +161,10 @@ class BookingForm(MeetingTimeFields):
         specs = [
             ParticipantSpec(
                 kind=ParticipantKind.STAFF,
-                user=self.user,
-                organisation=self.user.organisation,
-                name=str(self.user),
-                email=self.user.email,
+                user=self.convener,
+                organisation=self.convener.organisation,
+                name=str(self.convener),
+                email=self.convener.email,
                 note=str(_("Sammankallande")),
                 # The convener is coming: only the others' answers are awaited.
                 answer=Answer.ATTENDING,
@@ -212,8 +216,9 @@ class BookingForm(MeetingTimeFields):
             kind=data["kind"],
             starts_at=self.starts_at,
             ends_at=self.ends_at,
-            convening_organisation=self.user.organisation,
-            convened_by=self.user,
+            convening_organisation=self.convener.organisation,
+            convened_by=self.convener,
+            booked_by=self.user,
             purpose=data["purpose"],
             questions=data["questions"],
             room=data.get("room"),

@@ -7,17 +7,19 @@ guidelines return warnings the user may accept. Each rule is one function.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cases import access as case_access
 from cases.models import Case
 from consent.services import has_premeeting_consent, uncovered_parties
 from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation
 
+from ..access import can_manage_booking
 from ..enums import Answer, MeetingAction, MeetingKind, MeetingStatus, ParticipantKind
 from ..models import Meeting, Participant, Room
 from . import invitations
@@ -67,6 +69,13 @@ class Booking:
     remote_link: str = ""
     premeeting: Meeting | None = None
     participants: list[ParticipantSpec] = field(default_factory=list)
+    # Who makes the booking, when not the convener: the area's coordinator, for the
+    # ärende's handläggare (issue 16).
+    booked_by: object = None
+
+    @property
+    def booker(self):
+        return self.booked_by or self.convened_by
 
     @property
     def organisations(self) -> list[Organisation]:
@@ -185,7 +194,25 @@ def check_premeeting_link(booking: Booking):
         raise ValidationError(_("Förmötet hör inte till det här ärendet."))
 
 
+def check_booked_by(booking: Booking):
+    """One books as the convener, or as the area's coordinator for the ärende's handläggare
+    (who stays sammankallande); nobody books in someone else's name otherwise."""
+    booker = booking.booker
+    if booker.pk == booking.convened_by.pk:
+        return
+    for_owner = booking.convened_by.pk == booking.case.owner_id
+    if not (for_owner and case_access.books_for_owner(booker, booking.case)):
+        raise ValidationError(
+            _("Du kan bara boka i eget namn, eller för ärendets handläggare i ditt område.")
+        )
+    if not case_access.may_convene(booking.convened_by):
+        raise ValidationError(
+            _("Ärendets handläggare kan inte stå som sammankallande (saknar organisation).")
+        )
+
+
 HARD_RULES = [
+    check_booked_by,
     check_may_convene,
     check_no_fk_at_premeeting,
     check_individual_not_at_premeeting,
@@ -324,6 +351,20 @@ def unaccepted(warnings: list[Warning], accepted: set[str]) -> list[Warning]:
 # --- actions ----------------------------------------------------------------------
 
 
+def on_behalf(user, convener) -> dict:
+    """What the history shows of a booking, move or cancellation made for the convener:
+    "Bokat av <user> för <convener>"."""
+    if user is None or convener is None or user.pk == convener.pk:
+        return {}
+    return {"by_name": str(user), "on_behalf_of": convener.pk, "on_behalf_of_name": str(convener)}
+
+
+def check_may_manage(user, meeting: Meeting):
+    """Move and cancel: the convener, the ärende's owner and the area's coordinator."""
+    if not can_manage_booking(user, meeting):
+        raise PermissionDenied
+
+
 def _lock_room(room: Room | None) -> None:
     # Serialises bookings of one room: a second booking waits here until the first commits.
     if room is not None:
@@ -379,12 +420,13 @@ def book_meeting(booking: Booking, *, accepted: set[str] = frozenset()) -> Meeti
         booking.case.involved_organisations.add(*booking.organisations)
         sync_participation(booking.case)
         booking.case.log(
-            booking.convened_by,
+            booking.booker,
             MeetingAction.BOOKED,
             meeting=meeting.pk,
             kind=meeting.kind,
             starts_at=meeting.starts_at.isoformat(),
             warnings=meeting.accepted_warnings,
+            **on_behalf(booking.booker, booking.convened_by),
         )
     return meeting
 
@@ -417,6 +459,7 @@ def reschedule_meeting(
 ) -> Meeting:
     """Move a meeting; participants and their answers stay. The change is logged and
     the calendar SEQUENCE goes up so invitations update."""
+    check_may_manage(user, meeting)
     if meeting.is_cancelled:
         raise ValidationError(_("Mötet är inställt och kan inte flyttas."))
     check_times(starts_at, ends_at)
@@ -463,12 +506,14 @@ def reschedule_meeting(
                 "place": meeting.place,
             },
             warnings=sorted(w.code for w in warnings),
+            **on_behalf(user, meeting.convened_by),
         )
     return meeting
 
 
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
+    check_may_manage(user, meeting)
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     meeting.refresh_from_db()
     if meeting.is_cancelled:
@@ -482,7 +527,13 @@ def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
     meeting.save()
     sync_participation(meeting.case)
     invitations.notify_cancelled(meeting)
-    meeting.case.log(user, MeetingAction.CANCELLED, meeting=meeting.pk, reason=reason.strip())
+    meeting.case.log(
+        user,
+        MeetingAction.CANCELLED,
+        meeting=meeting.pk,
+        reason=reason.strip(),
+        **on_behalf(user, meeting.convened_by),
+    )
     return meeting
 
 

@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cases.access import get_case_for_user, may_book
+from cases.access import get_case_for_user, may_book, may_book_when_open
 from cases.enums import CaseAction
 from common.forms import parse_id
 from consent.services import covered_organisation_ids
@@ -37,7 +37,9 @@ class BookMeetingView(View):
 
     def dispatch(self, request, *args, **kwargs):
         case = self.case  # 404 before 403 for the uninvolved
-        if not may_book(request.user):  # the role, and an organisation to convene for
+        # The role and an organisation to convene for (the handläggare's, when the area's
+        # coordinator books for them).
+        if not may_book_when_open(request.user, case):
             raise PermissionDenied
         if not may_book(request.user, case):  # what is left: the ärende is closed
             messages.error(request, _("Ärendet är avslutat; öppna det igen för att boka."))
@@ -111,6 +113,7 @@ class BookMeetingView(View):
                 "formset": formset,
                 "warnings": warnings,
                 "covered_names": covered_names,
+                "convener": form.convener,
                 "nav": "cases",
             },
             status=status,

@@ -11,7 +11,7 @@ from django.views import View
 from ..enums import MeetingAction
 from ..forms.changes import CancelForm, RescheduleForm
 from ..services.booking import NeedsConfirmation, cancel_meeting, reschedule_meeting
-from .mixins import MeetingChangeMixin, MeetingMixin, add_errors
+from .mixins import MeetingManageMixin, MeetingMixin, add_errors
 
 
 def log_viewed(request, meeting, page):
@@ -24,7 +24,7 @@ class RescheduleView(MeetingMixin, View):
     template_name = "meetings/reschedule.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.require_change()
+        self.require_manage()
         if self.meeting.is_cancelled:
             messages.error(request, _("Mötet är inställt och kan inte flyttas."))
             return HttpResponseRedirect(self.meeting.get_absolute_url())
@@ -87,7 +87,7 @@ class RescheduleView(MeetingMixin, View):
         )
 
 
-class CancelView(MeetingChangeMixin, View):
+class CancelView(MeetingManageMixin, View):
     template_name = "meetings/cancel.html"
 
     def get(self, request, *args, **kwargs):

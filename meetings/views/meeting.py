@@ -11,11 +11,11 @@ from django.views import View
 
 from cases.access import may_book
 
-from ..access import can_change_meeting
+from ..access import can_change_meeting, can_manage_booking
 from ..enums import MeetingAction, MeetingKind
 from ..forms.meeting import AddParticipantForm, SendInvitationsForm
 from ..services import invitations
-from .mixins import MeetingChangeMixin, MeetingMixin
+from .mixins import MeetingManageMixin, MeetingMixin
 
 
 def detail_response(request, meeting, *, add_form=None, send_errors=(), status=200):
@@ -27,7 +27,8 @@ def detail_response(request, meeting, *, add_form=None, send_errors=(), status=2
     participants = invitations.participants_for_page(meeting)
     follow_ups = meeting.follow_ups.all() if meeting.kind == MeetingKind.PREMEETING else []
     can_change = can_change_meeting(request.user, meeting)
-    if can_change:
+    can_manage = can_change or can_manage_booking(request.user, meeting)
+    if can_manage:
         # Each row's "Ta bort" address from one reverse(), not one per row: the
         # participant's pk is the last number in the path.
         marker = "999999999"
@@ -44,20 +45,21 @@ def detail_response(request, meeting, *, add_form=None, send_errors=(), status=2
             "participants": participants,
             "follow_ups": follow_ups,
             "can_change": can_change,
+            "can_manage": can_manage,
             "can_book": may_book(request.user, meeting.case),
             "key_declines": invitations.key_person_declines(meeting, participants),
             "consent_gaps": invitations.consent_gaps(meeting, participants),
             "send_form": SendInvitationsForm(),
             "send_errors": send_errors,
-            "add_form": add_form or add_participant_form(meeting, participants, can_change),
+            "add_form": add_form or add_participant_form(meeting, participants, can_manage),
             "nav": "cases",
         },
         status=status,
     )
 
 
-def add_participant_form(meeting, participants, can_change):
-    if not can_change:
+def add_participant_form(meeting, participants, can_manage):
+    if not can_manage:
         return None
     return AddParticipantForm(meeting=meeting, participants=participants)
 
@@ -67,7 +69,7 @@ class MeetingDetailView(MeetingMixin, View):
         return detail_response(request, self.meeting)
 
 
-class SendInvitationsView(MeetingChangeMixin, View):
+class SendInvitationsView(MeetingManageMixin, View):
     """ "Skicka kallelse": queues one message per participant not yet sent the kallelse for
     the meeting as it is; with a participant, "Skicka igen till <namn>" to that one. The
     worker renders and sends."""
@@ -121,7 +123,7 @@ class SendInvitationsView(MeetingChangeMixin, View):
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
 
-class AddParticipantView(MeetingChangeMixin, View):
+class AddParticipantView(MeetingManageMixin, View):
     def post(self, request, *args, **kwargs):
         form = AddParticipantForm(request.POST, meeting=self.meeting)
         if not form.is_valid():
@@ -139,7 +141,7 @@ class AddParticipantView(MeetingChangeMixin, View):
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
 
-class ContactSuggestionsView(MeetingChangeMixin, View):
+class ContactSuggestionsView(MeetingManageMixin, View):
     """The add-participant field's <datalist> options for what the user has typed."""
 
     def get(self, request, *args, **kwargs):
@@ -150,7 +152,7 @@ class ContactSuggestionsView(MeetingChangeMixin, View):
         return HttpResponse(form.option_elements(form.suggestions(text)))
 
 
-class RemoveParticipantView(MeetingChangeMixin, View):
+class RemoveParticipantView(MeetingManageMixin, View):
     def post(self, request, *args, **kwargs):
         participant = get_object_or_404(self.meeting.participants, pk=kwargs["participant_pk"])
         try:

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import cached_property
 
-from ..access import can_change_meeting, get_meeting_for_user
+from ..access import can_change_meeting, can_manage_booking, get_meeting_for_user
 
 
 def add_errors(form, error: ValidationError):
@@ -29,6 +29,10 @@ class MeetingMixin:
         if not can_change_meeting(self.request.user, self.meeting):
             raise PermissionDenied
 
+    def require_manage(self):
+        if not can_manage_booking(self.request.user, self.meeting):
+            raise PermissionDenied
+
 
 class MeetingChangeMixin(MeetingMixin):
     """Views that change the meeting: 404 for the uninvolved (from self.meeting), then 403
@@ -36,4 +40,14 @@ class MeetingChangeMixin(MeetingMixin):
 
     def dispatch(self, request, *args, **kwargs):
         self.require_change()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MeetingManageMixin(MeetingMixin):
+    """Views that change the booking (move, cancel, kallelse, participants): 404 for the
+    uninvolved, then 403 for those who are neither convener, owner nor the area's
+    coordinator (meetings.access.can_manage_booking)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.require_manage()
         return super().dispatch(request, *args, **kwargs)
