@@ -23,6 +23,13 @@ class MeetingAction(models.TextChoices):
     ORAL_CONSENT = "consent.oral_at_meeting", _("Muntligt samtycke togs vid mötet")
     STARTED = "meeting.started", _("Mötet startades")
     AGENDA_CHANGED = "meeting.agenda", _("Punkt på mötets checklista bockades av eller ångrades")
+    # "Föreslå tider" (issue 16)
+    POLL_CREATED = "meeting.poll_created", _("Tider föreslogs")
+    POLL_ANSWERED = "meeting.poll_answered", _("Svar på föreslagna tider")
+    POLL_PICKED = "meeting.poll_picked", _("Tid valdes bland de föreslagna")
+    POLL_CANCELLED = "meeting.poll_cancelled", _("Förfrågan om tider avbröts")
+    POLL_REMINDED = "meeting.poll_reminded", _("Påminnelse om föreslagna tider")
+    POLL_VIEWED = "meeting.poll_viewed", _("Svaren på föreslagna tider visades")
 
 
 class MeetingKind(models.TextChoices):
@@ -97,3 +104,17 @@ class AgendaItem(models.TextChoices):
     PLAN = "plan", _("Skriv handlingsplan: mål, delmål och tid för uppföljning")
     SUMMARY = "summary", _("Sammanfatta vad som sagts och beslutats")
     FOLLOW_UP = "follow_up", _("Boka ny tid för uppföljning")
+
+
+class PollStatus(models.TextChoices):
+    OPEN = "open", _("Väntar på svar")
+    PICKED = "picked", _("Tid vald")
+    CANCELLED = "cancelled", _("Avbruten")
+
+
+class PollChoice(models.TextChoices):
+    """One person's answer for one proposed time."""
+
+    YES = "yes", _("Passar")
+    IF_NEEDED = "if_needed", _("Passar om det behövs")
+    NO = "no", _("Passar inte")

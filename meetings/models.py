@@ -19,6 +19,8 @@ from .enums import (
     MeetingKind,
     MeetingStatus,
     ParticipantKind,
+    PollChoice,
+    PollStatus,
 )
 
 
@@ -306,3 +308,143 @@ class Participant(models.Model):
     @property
     def party_name(self) -> str:
         return self.organisation.name if self.organisation_id else self.organisation_name
+
+
+# --- "Föreslå tider": a time poll before the booking (issue 16) ---------------------------
+
+
+class TimePoll(models.Model):
+    """2–6 proposed times for one meeting of an ärende, asked of the people it would invite.
+
+    Holds what the booking will hold but the time; picking a time books the meeting
+    (meetings.services.polls.pick_time) and closes the poll. While open, its times hold
+    their rooms (meetings.services.booking.check_room_free)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="time_polls")
+    status = models.CharField(
+        _("status"), max_length=20, choices=PollStatus.choices, default=PollStatus.OPEN
+    )
+    kind = models.CharField(_("mötestyp"), max_length=20, choices=MeetingKind.choices)
+    location = models.CharField(_("plats eller adress"), max_length=200, blank=True)
+    remote_link = models.CharField(_("telefon- eller videolänk"), max_length=300, blank=True)
+    purpose = models.TextField(_("syfte"))
+    questions = models.TextField(_("frågeställningar"))
+    convening_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sammankallande part"),
+    )
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="convened_polls",
+        verbose_name=_("sammankallande"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    premeeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answer_by = models.DateField(_("svara senast"))
+    # The meeting booked from it: one, however often "Välj" is clicked.
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="poll"
+    )
+    cancelled_reason = models.TextField(_("anledning"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("förfrågan om tider")
+        verbose_name_plural = _("förfrågningar om tider")
+        indexes = [models.Index(fields=["case", "status"])]
+
+    def __str__(self):
+        return _("Föreslagna tider för %(kind)s") % {"kind": self.get_kind_display()}
+
+    def get_absolute_url(self):
+        return reverse("meetings:poll", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PollStatus.OPEN
+
+
+class PollTime(models.Model):
+    poll = models.ForeignKey(TimePoll, on_delete=models.CASCADE, related_name="times")
+    starts_at = models.DateTimeField(_("börjar"))
+    ends_at = models.DateTimeField(_("slutar"))
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="poll_times"
+    )
+    # The guidelines the convener accepted for this time when proposing it.
+    accepted_warnings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="poll_time_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["room", "starts_at"])]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{local:%Y-%m-%d %H:%M}"
+
+
+class PollInvitee(models.Model):
+    """One person the meeting would invite; asked (``asked``) unless it is the convener,
+    someone without e-mail, or the individual the convener chose not to ask."""
+
+    poll = models.ForeignKey(TimePoll, on_delete=models.CASCADE, related_name="invitees")
+    kind = models.CharField(_("typ"), max_length=20, choices=ParticipantKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact_person = models.ForeignKey(
+        ContactPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=150, blank=True)
+    name = models.CharField(_("namn"), max_length=150)
+    email = models.EmailField(_("e-post"), blank=True)
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+    convenes = models.BooleanField(default=False)
+    asked = models.BooleanField(default=True)
+    # The individual and the only one of a party: marked in the grid.
+    is_key = models.BooleanField(default=False)
+    # Random, stored key behind the signed link, as Participant.answer_key.
+    answer_key = models.CharField(
+        max_length=43, unique=True, default=new_answer_key, editable=False
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def party_name(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+
+class PollAnswer(models.Model):
+    invitee = models.ForeignKey(PollInvitee, on_delete=models.CASCADE, related_name="answers")
+    time = models.ForeignKey(PollTime, on_delete=models.CASCADE, related_name="answers")
+    choice = models.CharField(_("svar"), max_length=20, choices=PollChoice.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invitee", "time"], name="poll_answer_once_per_time")
+        ]
