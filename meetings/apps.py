@@ -9,6 +9,8 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from cases.audit import register_actions
 
+        # Calendar answers arriving through the mail provider's inbound webhook.
+        from . import receivers  # noqa: F401
         from .enums import MeetingAction
 
         # Registers the attachment builders the outbox worker calls by name.

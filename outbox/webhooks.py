@@ -8,6 +8,10 @@ the provider Samverk sends through (MAIL_WEBHOOK_PROVIDER, or the anymail backen
 EMAIL_BACKEND); every other provider's URL is a 404. Without anymail's WEBHOOK_SECRET (the
 basic-auth user:password the provider is given) it is a 404 as well, logged, and
 ``check --deploy`` reports it (samverk/checks.py).
+
+The same provider's inbound webhook, ``/anymail/<provider>/inbound/``, on the same terms:
+where the provider delivers mail sent to CALENDAR_REPLY_ADDRESS (calendar answers,
+meetings.receivers).
 """
 
 import logging
@@ -27,15 +31,26 @@ logger = logging.getLogger(__name__)
 BACKEND_PREFIX = "anymail.backends."
 
 
-@cache
-def _tracking_views() -> dict:
-    """provider -> anymail's tracking view (anymail names them <provider>_tracking_webhook)."""
-    suffix = "_tracking_webhook"
+def _views(suffix: str) -> dict:
+    """provider -> anymail's view (anymail names them <provider><suffix>)."""
     return {
         entry.name.removesuffix(suffix): entry.callback
         for entry in anymail_urls.urlpatterns
         if entry.name and entry.name.endswith(suffix)
     }
+
+
+@cache
+def _tracking_views() -> dict:
+    return _views("_tracking_webhook")
+
+
+@cache
+def _inbound_views() -> dict:
+    """provider -> anymail's inbound view (AnymailInboundView): it parses the provider's
+    payload into an AnymailInboundMessage and sends anymail.signals.inbound, which the
+    apps that take mail in receive (meetings.receivers: calendar answers)."""
+    return _views("_inbound_webhook")
 
 
 def providers() -> list[str]:
@@ -67,15 +82,28 @@ MALFORMED = (ValueError, KeyError, IndexError, TypeError, AttributeError)
 @csrf_exempt
 @login_not_required
 def tracking_webhook(request, provider):
+    return _serve(request, provider, _tracking_views(), "delivery")
+
+
+@csrf_exempt
+@login_not_required
+def inbound_webhook(request, provider):
+    """The provider's inbound webhook (mail to CALENDAR_REPLY_ADDRESS: calendar answers),
+    served on the same terms as the tracking webhook: the configured provider only, only
+    with the webhook secret, a malformed body a 400."""
+    return _serve(request, provider, _inbound_views(), "inbound")
+
+
+def _serve(request, provider, views, what):
     served = tracking_provider()
-    if not served or provider != served:
+    if not served or provider != served or served not in views:
         raise Http404
     if not webhook_secret():
         logger.warning(
-            "The %s delivery webhook is not served: ANYMAIL's WEBHOOK_SECRET is not set.", served
+            "The %s %s webhook is not served: ANYMAIL's WEBHOOK_SECRET is not set.", served, what
         )
         raise Http404
-    view = _tracking_views()[served]
+    view = views[served]
     try:
         return view(request)
     except AnymailConfigurationError:

@@ -9,6 +9,9 @@ free text of the meeting (health details typed into Syfte would sit in everyone'
 calendar), only a neutral line and the link to the meeting page, and the location is
 scrubbed of the individual's name and of anything that looks like a personnummer.
 
+ORGANIZER is the reply mailbox (CALENDAR_REPLY_ADDRESS) when one is set, with the
+convener's name: the calendar's answer then reaches Samverk (meetings.services.replies).
+
 Times are written as local Europe/Stockholm times with TZID and a VTIMEZONE.
 The VTIMEZONE uses yearly RRULEs (the form Outlook and Google export
 themselves): Outlook ignores RDATE lists in a VTIMEZONE and then shows summer
@@ -97,11 +100,10 @@ def invitation_ics(meeting: Meeting, participant: Participant, method: str = "RE
         event.add("transp", "OPAQUE")
 
         convener = meeting.convened_by
-        organizer = vCalAddress(f"mailto:{convener.email or _fallback_sender()}")
+        organizer = vCalAddress(f"mailto:{organizer_address(meeting)}")
         organizer.params["cn"] = vText(
             redact(
-                f"{convener.get_full_name() or convener.username}, "
-                f"{meeting.convening_organisation}"
+                f"{convener.get_full_name() or convener.username}, {meeting.convening_organisation}"
             )
         )
         event.add("organizer", organizer)
@@ -135,6 +137,16 @@ def _checked(method: str) -> str:
     if method not in METHODS:
         raise ValueError(f"Unsupported iTIP method: {method!r}")
     return method
+
+
+def organizer_address(meeting: Meeting) -> str:
+    """Where "Acceptera"/"Avböj" in the participant's calendar sends its iTIP REPLY: the
+    reply mailbox Samverk reads (CALENDAR_REPLY_ADDRESS: the provider's inbound address or
+    the mailbox of ``manage.py read_reply_mailbox``) when set, else the convener (whose
+    calendar then holds the answer, and Samverk does not see it). The CN names the
+    convener either way."""
+    reply_address = getattr(settings, "CALENDAR_REPLY_ADDRESS", "")
+    return reply_address or meeting.convened_by.email or _fallback_sender()
 
 
 def _fallback_sender() -> str:

@@ -184,6 +184,8 @@ def _queue(
         "delegate_url": absolute(reverse("meetings:delegate", args=[delegate_token(participant)]))
         if participant.kind == ParticipantKind.CONTACT
         else "",
+        # "Acceptera"/"Avböj" reach Samverk only through the reply mailbox (ical.organizer_address).
+        "calendar_answers": bool(settings.CALENDAR_REPLY_ADDRESS),
         **context,
     }
     builder_args = {"participant": participant.pk, "method": method, "sequence": meeting.sequence}
@@ -651,9 +653,16 @@ def _withdraw_substitute(substitute: Participant) -> None:
 
 @transaction.atomic
 def record_answer(
-    *, participant: Participant, answer: str, substitute_name: str = "", substitute_email: str = ""
+    *,
+    participant: Participant,
+    answer: str,
+    substitute_name: str = "",
+    substitute_email: str = "",
+    via: str = "link",
 ) -> Participant:
-    """An answer through the link. Only the convener hears of it (never the other participants).
+    """An answer through the link, or through the calendar's "Acceptera"/"Avböj" (``via``
+    "calendar": meetings.services.replies). Only the convener hears of it (never the other
+    participants).
 
     A substitute is added as a new participant from the same party and gets the kallelse:
     one of the party (:func:`substitute_refusal`), one per invitation (naming another
@@ -684,8 +693,15 @@ def record_answer(
             text += " " + _("(i stället för %(names)s, som har fått besked)") % {
                 "names": ", ".join(p.name for p in replaced)
             }
+    if via == "calendar":
+        text += " " + _("(svar från kalendern)")
     meeting.case.log(
-        None, MeetingAction.ANSWERED, meeting=meeting.pk, participant=participant.pk, answer=answer
+        None,
+        MeetingAction.ANSWERED,
+        meeting=meeting.pk,
+        participant=participant.pk,
+        answer=answer,
+        via=via,
     )
     _notify_convener(participant, text)
     return participant

@@ -147,8 +147,14 @@ def test_unconfigured_provider_answers_404_not_500(client, settings):
     assert response.status_code == 404
 
 
-def test_only_tracking_webhooks_are_exposed(client):
-    # Samverk receives no e-mail: anymail's inbound webhooks are not mounted.
+def test_only_the_providers_tracking_and_inbound_webhooks_are_exposed(client, settings):
+    # Issue 16: the configured provider's inbound webhook takes calendar answers
+    # (tests/meetings/test_calendar_replies.py); it refuses a POST without the secret, and
+    # no other provider's is mounted, nor any without the secret set.
     response = client.post("/anymail/mailgun/inbound/", {"a": "b"})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    for other in ("postmark", "sendgrid", "amazon_ses"):
+        assert client.post(f"/anymail/{other}/inbound/", {"a": "b"}).status_code == 404
+    settings.ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}
+    assert client.post("/anymail/mailgun/inbound/", {"a": "b"}).status_code == 404
     assert str(MAILGUN_WEBHOOK) == "/anymail/mailgun/tracking/"
