@@ -28,6 +28,12 @@ def new_answer_key() -> str:
     return secrets.token_urlsafe(32)
 
 
+def contribution_path(instance, filename):
+    """Never a name or a personnummer in the path (the uploaded file's name is dropped):
+    only the meeting's id and a random part."""
+    return f"skriftligt-underlag/{instance.meeting_id}/{secrets.token_hex(8)}.pdf"
+
+
 class Room(models.Model):
     """A bookable room; two planned meetings can never hold it at the same time."""
 
@@ -250,6 +256,12 @@ class Participant(models.Model):
     note = models.CharField(_("anteckning"), max_length=200, blank=True)
     answer = models.CharField(_("svar"), max_length=20, choices=Answer.choices, default=Answer.NONE)
     answered_at = models.DateTimeField(_("svarade"), null=True, blank=True)
+    # With the answer, through the link: for the convener (meeting page, the live meeting).
+    answer_comment = models.TextField(_("kommentar till svaret"), blank=True)
+    contribution_text = models.TextField(_("skriftligt underlag"), blank=True)
+    contribution_file = models.FileField(
+        _("skriftligt underlag (PDF)"), upload_to=contribution_path, blank=True
+    )
     # Random, stored key behind the signed answer link: the link itself reveals nothing.
     answer_key = models.CharField(
         max_length=43, unique=True, default=new_answer_key, editable=False
