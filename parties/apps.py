@@ -7,7 +7,8 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Parter och kontaktpersoner")
 
     def ready(self):
-        from . import security_log, sso
+        from . import saml, security_log, sso
 
         security_log.connect()
         sso.connect()
+        saml.register()

@@ -14,12 +14,18 @@
 
 The IdP itself (entity id, SSO URL, certificate or metadata URL) and the SP's checks
 (strict, signed assertions) are allauth's SocialApp settings; README, Sign-in, has an example.
+
+`register` gives parties/sso.py (the protocol-agnostic glue) what a SAML login says
+(`saml_facts`) and where its login button leads (`saml_origins`).
 """
 
 from allauth.socialaccount.providers.saml.provider import SAMLProvider as BaseSAMLProvider
 from allauth.socialaccount.providers.saml.utils import build_saml_config, prepare_django_request
+from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
+
+from . import sso
 
 # Key in SocialAccount.extra_data: the assertion's AuthnContextClassRef values (a list).
 AUTHN_CONTEXTS = "samverk_authn_contexts"
@@ -75,3 +81,48 @@ class SAMLProvider(BaseSAMLProvider):
             **kwargs,
         )
         return HttpResponseRedirect(redirect)
+
+
+def saml_facts(sociallogin) -> sso.LoginFacts:
+    """A SAML login in the terms of parties.services.sso: the address allauth read through
+    ``attribute_mapping`` (verified when the IdP's ``email_verified`` attribute says so, or
+    the app's ``verified_email`` setting vouches for the IdP), the attributes by name (the
+    role attribute among them) plus the names as ``given_name``/``family_name``, and the
+    assertion's AuthnContextClassRef values."""
+    extra_data = sociallogin.account.extra_data or {}
+    user = sociallogin.user
+    email = (user.email if user is not None else "") or ""
+    verified = any(
+        address.verified and address.email.lower() == email.lower()
+        for address in sociallogin.email_addresses
+    )
+    claims = {name: values for name, values in extra_data.items() if name != AUTHN_CONTEXTS}
+    if user is not None:
+        claims["given_name"] = user.first_name
+        claims["family_name"] = user.last_name
+    return sso.LoginFacts(
+        email=email,
+        email_verified=bool(email) and verified,
+        claims=claims,
+        authn_values=authn_contexts(extra_data),
+    )
+
+
+def saml_origins(app) -> list[str]:
+    """Where the login button's redirect goes (for the login page's CSP form-action): the
+    SSO URL's origin, or with a metadata URL its origin and, once allauth has read the
+    metadata (cached), the SSO URL's in it."""
+    idp = (app.settings or {}).get("idp") or {}
+    origins = [sso._origin(idp.get("sso_url", ""))]
+    metadata_url = idp.get("metadata_url")
+    if metadata_url:
+        origins.append(sso._origin(metadata_url))
+        # allauth.socialaccount.providers.saml.utils.fetch_metadata_url_config's cache key
+        parsed = cache.get(f"saml.metadata.{metadata_url}.{idp.get('entity_id')}") or {}
+        service = (parsed.get("idp") or {}).get("singleSignOnService") or {}
+        origins.append(sso._origin(service.get("url", "")))
+    return [origin for origin in origins if origin]
+
+
+def register():
+    sso.register_protocol(BaseSAMLProvider.id, saml_facts, saml_origins)

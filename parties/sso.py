@@ -21,6 +21,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.datakit import parse_bool_safely
 from allauth.mfa.stages import AuthenticateStage as BaseAuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base.constants import AuthError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +156,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         ]
         sociallogin.state[STATE_PLACED] = True
         sociallogin.state[STATE_AREAS] = [area.pk for area in placement.areas]
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        # The provider's answer was not accepted (a SAML response with a wrong signature,
+        # audience or validity time, an OIDC error): nobody is logged in, and the refusal is
+        # in the security log. A login the person cancelled at the provider is not one.
+        if error != AuthError.CANCELLED:
+            security_log.record(Kind.SSO_REFUSED, request)
+        return super().on_authentication_error(
+            request, provider, error=error, exception=exception, extra_context=extra_context
+        )
 
     def is_open_for_signup(self, request, sociallogin):
         # Only a login pre_social_login placed in its organisation; the password side stays

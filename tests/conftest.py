@@ -8,6 +8,9 @@ import pytest
 
 from .factories import SamverkAreaFactory, UserFactory
 
+# The real SAML IdP the single sign-on tests run against (fixture saml_idp).
+pytest_plugins = ["tests.idp.saml.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
