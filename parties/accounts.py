@@ -19,6 +19,13 @@ MAIL_KINDS = {
     "account/email/password_reset_key": "account-password-reset",
     "account/email/password_changed": "account-password-changed",
     "account/email/password_reset": "account-password-changed",
+    # The second factor (allauth.mfa): the owner hears of every factor added or removed
+    # and of new recovery codes, as of a changed password.
+    "mfa/email/totp_activated": "account-second-factor",
+    "mfa/email/totp_deactivated": "account-second-factor",
+    "mfa/email/webauthn_added": "account-second-factor",
+    "mfa/email/webauthn_removed": "account-second-factor",
+    "mfa/email/recovery_codes_generated": "account-second-factor",
 }
 
 
@@ -47,6 +54,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth gives the notices (password changed, a second factor added) no user.
+        super().send_notification_mail(
+            template_prefix, user, {**(context or {}), "user": user}, email
+        )
+
     def send_mail(self, template_prefix, email, context):
         kind = MAIL_KINDS.get(template_prefix)
         if kind is None:
@@ -56,6 +69,8 @@ class AccountAdapter(DefaultAccountAdapter):
             "name": user.get_full_name() if user else "",
             "username": user.get_username() if user else "",
             "password_reset_url": context.get("password_reset_url", ""),
+            # Which change to the second factor (account-second-factor): totp_activated, ...
+            "change": template_prefix.rpartition("/")[2],
         }
         with transaction.atomic():
             queue_templated(

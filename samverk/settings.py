@@ -76,6 +76,9 @@ MIDDLEWARE = [
     # Every page needs a logged-in user unless its view says otherwise (login page).
     "common.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # MFA_REQUIRED: a user who must have a second factor and has none only reaches its
+    # enrolment pages (and logout) until they add one.
+    "parties.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -209,11 +212,29 @@ SOCIALACCOUNT_STORE_TOKENS = False
 # Seconds Samverk waits for an identity provider (discovery, token, userinfo, keys).
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=5)
 
-# A second factor is required in production (issue 14). It is not built yet, so with DEBUG=0
-# `check --deploy` fails (samverk.E002) until it is, unless the operator accepts running
-# without it: ALLOW_NO_MFA=1.
+# The second factor (allauth.mfa, issue 14): an authenticator app (TOTP) with recovery codes,
+# and WebAuthn security keys. With MFA_REQUIRED (on by default when DEBUG=0) everyone who can
+# open ärenden and every administrator must have one (parties.mfa.SecondFactorMiddleware sends
+# them to enrol); a password login of a user who has one asks for it. With DEBUG=0 and
+# MFA_REQUIRED off, `check --deploy` fails (samverk.E002) unless ALLOW_NO_MFA=1 says it is meant.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 ALLOW_NO_MFA = env.bool("ALLOW_NO_MFA", default=False)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Samverk"
+# allauth refuses a factor while an unverified e-mail address row exists (against a stranger
+# who signs up with someone's address and locks them out). Samverk has no signup and does not
+# verify addresses (administrators or SSO set them), yet a reset request makes such a row:
+# without this, a user who once asked for a reset could never add a second factor.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# A code of the window before or after counts too (a phone's clock a few seconds off); each
+# code is accepted once (allauth marks it used in the cache for the whole window).
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=1)
+# Left off: it would accept a WebAuthn answer from ANY origin (allauth then skips the check).
+# It is not needed locally: browsers allow WebAuthn only on https or http://localhost, and
+# the server side (fido2) accepts http://localhost as well. The RP ID is the host name and
+# cannot be an IP address, so open the dev server as http://localhost:8000 (the browser tests
+# use the live server at http://localhost:<port>), not 127.0.0.1, to add a security key.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
