@@ -62,25 +62,20 @@ def check_webhook_secret(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_second_factor(app_configs, **kwargs):
-    """Production requires a second factor (MFA_REQUIRED, on when DEBUG=0). Samverk does not
-    have one yet (issue 14): rather than pretend, the deploy check fails until the operator
-    says, with ALLOW_NO_MFA=1, that they run without it, or turns MFA_REQUIRED off and says
-    the same. Once MFA is built this check asks only for the override when it is off."""
-    if settings.DEBUG or settings.ALLOW_NO_MFA:
+    """Production requires a second factor (MFA_REQUIRED, on when DEBUG=0; parties.mfa). With
+    it turned off, password logins alone reach individuals' data: the deploy check fails
+    unless the operator says, with ALLOW_NO_MFA=1, that this is meant."""
+    if settings.DEBUG or settings.MFA_REQUIRED or settings.ALLOW_NO_MFA:
         return []
-    if settings.MFA_REQUIRED:
-        message = _(
-            "MFA_REQUIRED är på, men Samverk har ännu ingen andra faktor (TOTP/WebAuthn): "
-            "inloggningen är bara lösenord."
-        )
-    else:
-        message = _("MFA_REQUIRED är av: inloggning med bara lösenord i produktion.")
     return [
         Error(
-            message,
+            _(
+                "MFA_REQUIRED är av: handläggare, koordinatorer och administratörer kan logga "
+                "in med bara lösenord i produktion."
+            ),
             hint=_(
-                "Andra faktorn är inte byggd än; sätt ALLOW_NO_MFA=1 för att köra utan den "
-                "(ett medvetet beslut, README: Inloggning)."
+                "Ta bort MFA_REQUIRED=0 (tvåstegsverifiering krävs då), eller sätt "
+                "ALLOW_NO_MFA=1 om det är ett medvetet beslut (README: Inloggning)."
             ),
             id="samverk.E002",
         )
