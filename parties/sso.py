@@ -20,7 +20,7 @@ from allauth.account import signals as account_signals
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.datakit import parse_bool_safely
 from allauth.mfa.stages import AuthenticateStage as BaseAuthenticateStage
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, get_adapter
 from allauth.socialaccount.providers.base.constants import AuthError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -50,15 +50,21 @@ class LoginFacts:
 
 def oidc_facts(sociallogin) -> LoginFacts:
     """OpenID Connect: the ID token's and the userinfo's claims (userinfo wins, as in
-    allauth's provider); the address is verified only with ``email_verified`` true; the
-    ``acr`` comes from the ID token."""
+    allauth's provider); the address is verified when ``email_verified`` is true, or when
+    the administrator vouched for its domain (the app's ``verified_email`` setting, a list
+    of domains: for an IdP that sends no such claim, as Entra ID); the ``acr`` comes from the
+    ID token."""
     data = sociallogin.account.extra_data or {}
     id_token = data.get("id_token") or {}
     userinfo = data.get("userinfo") or {}
     claims = {**id_token, **userinfo}
+    email = str(claims.get("email") or "")
+    verified = parse_bool_safely(claims.get("email_verified")) or (
+        bool(email) and get_adapter().is_email_verified(sociallogin.provider, email)
+    )
     return LoginFacts(
-        email=str(claims.get("email") or ""),
-        email_verified=parse_bool_safely(claims.get("email_verified")),
+        email=email,
+        email_verified=verified,
         claims=claims,
         authn_values=[id_token.get("acr")] if id_token.get("acr") else [],
     )

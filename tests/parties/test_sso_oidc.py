@@ -128,6 +128,15 @@ def test_unverified_email_is_refused_and_makes_no_user(journey, client):
     assert kinds() == [Kind.SSO_REFUSED]
 
 
+def test_a_domain_the_administrator_vouched_for_counts_as_verified(journey, client, provider):
+    # For an IdP that sends no email_verified (Entra ID): the app's verified_email domains.
+    provider.app.settings = {**provider.app.settings, "verified_email": ["eksjo.test"]}
+    provider.app.save()
+    journey.log_in("okand")
+    user = logged_in_user(client)
+    assert user.email == "okand@eksjo.test" and user.organisation == provider.organisation
+
+
 def test_a_returning_user_moved_to_another_organisation_is_refused(journey, client):
     journey.log_in("karin")
     user = logged_in_user(client)
