@@ -1,10 +1,12 @@
 """The answer pages reached by a link in the kallelse."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
+from common.uploads import check_pdf
 
 from ..enums import Answer
 
@@ -37,6 +39,30 @@ class AnswerForm(InputRules, forms.Form):
         error_messages={"invalid": _("Ange en giltig e-postadress.")},
     )
 
+    comment = forms.CharField(
+        label=_("Kommentar (frivilligt)"),
+        help_text=_("Till den som kallade. Skriv inga personnummer eller känsliga uppgifter."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_in_free_text],
+    )
+    contribution_text = forms.CharField(
+        label=_("Skriftligt underlag (om du inte kan komma)"),
+        help_text=_(
+            "Det du vill att mötet ska veta från dig. Den som kallade ser det på mötessidan "
+            "och under mötet."
+        ),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    contribution_file = forms.FileField(
+        label=_("Skriftligt underlag som PDF (frivilligt)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
     def __init__(self, *args, may_name_substitute=True, party="", **kwargs):
         super().__init__(*args, **kwargs)
         if not may_name_substitute:
@@ -50,6 +76,18 @@ class AnswerForm(InputRules, forms.Form):
                 "Ersättaren ska arbeta hos %(party)s: ange hens e-postadress där. Hen får "
                 "kallelsen."
             ) % {"party": party}
+
+    def clean_contribution_file(self):
+        upload = self.cleaned_data.get("contribution_file")
+        if not upload:
+            return None
+        try:
+            check_pdf(upload)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        # Named by what it is, never by what the browser called it (a personnummer, a name).
+        upload.name = "skriftligt-underlag.pdf"
+        return upload
 
     def clean(self):
         cleaned = super().clean()

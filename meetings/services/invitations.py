@@ -659,6 +659,9 @@ def record_answer(
     substitute_name: str = "",
     substitute_email: str = "",
     via: str = "link",
+    comment: str = "",
+    contribution_text: str = "",
+    contribution_file=None,
 ) -> Participant:
     """An answer through the link, or through the calendar's "Acceptera"/"Avböj" (``via``
     "calendar": meetings.services.replies). Only the convener hears of it (never the other
@@ -672,6 +675,7 @@ def record_answer(
     """
     if answer not in {Answer.ATTENDING, Answer.DECLINED, Answer.SUBSTITUTE, Answer.REMOTE}:
         raise ValidationError(_("Välj ett av svaren."))
+    check_contribution(answer, contribution_text, contribution_file)
     # The meeting first, as every change of it does: a move or cancellation at the same
     # moment then sees the substitute and sends them its message.
     _locked(participant.meeting)
@@ -682,7 +686,16 @@ def record_answer(
         substitute, replaced = _name_substitute(participant, substitute_name, substitute_email)
     participant.answer = answer
     participant.answered_at = timezone.now()
-    participant.save(update_fields=["answer", "answered_at"])
+    fields = ["answer", "answered_at"]
+    if via == "link":
+        # The latest answer by the link holds: its comment, and its contribution
+        # (:func:`_keep_contribution`). A calendar answer carries neither and keeps them.
+        participant.answer_comment = comment.strip()
+        fields += [
+            "answer_comment",
+            *_keep_contribution(participant, contribution_text, contribution_file),
+        ]
+    participant.save(update_fields=fields)
     text = participant.get_answer_display()
     if substitute is not None:
         text = _("Skickar ersättare: %(name)s, %(email)s") % {
@@ -695,6 +708,12 @@ def record_answer(
             }
     if via == "calendar":
         text += " " + _("(svar från kalendern)")
+    if participant.answer_comment and via == "link":
+        text += "\n" + _("Kommentar: %(comment)s") % {"comment": participant.answer_comment}
+    if answer == Answer.DECLINED and (
+        participant.contribution_text or participant.contribution_file
+    ):
+        text += "\n" + _("Hen har lämnat skriftligt underlag: se mötessidan.")
     meeting.case.log(
         None,
         MeetingAction.ANSWERED,
@@ -705,6 +724,41 @@ def record_answer(
     )
     _notify_convener(participant, text)
     return participant
+
+
+def check_contribution(answer: str, text: str, upload) -> None:
+    """A written contribution ("skriftligt underlag") goes with "Kommer inte" only: it is
+    what the meeting hears from someone who is not there. Refused by the field otherwise."""
+    if answer == Answer.DECLINED:
+        return
+    refusal = _("Skriftligt underlag lämnas när du svarar att du inte kan komma.")
+    errors = {}
+    if text and text.strip():
+        errors["contribution_text"] = refusal
+    if upload:
+        errors["contribution_file"] = refusal
+    if errors:
+        raise ValidationError(errors)
+
+
+def _keep_contribution(participant: Participant, text: str, upload) -> list[str]:
+    """The contribution a decline by the link leaves: the new text, and the new PDF or the
+    one sent before (a changed text need not mean a new file). Any other answer clears it
+    (they come after all: the meeting hears them there), the stored file removed.
+    Returns the fields changed."""
+    old_name = participant.contribution_file.name
+    storage = participant.contribution_file.storage
+    if participant.answer != Answer.DECLINED:
+        participant.contribution_text = ""
+        participant.contribution_file = ""
+    else:
+        participant.contribution_text = (text or "").strip()
+        if upload:
+            participant.contribution_file.save("skriftligt-underlag.pdf", upload, save=False)
+    if old_name and old_name != participant.contribution_file.name:
+        # Only once the answer is saved: a rollback keeps the row's file.
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return ["contribution_text", "contribution_file"]
 
 
 def _name_substitute(participant: Participant, name: str, email: str):

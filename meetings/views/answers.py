@@ -1,7 +1,8 @@
 """Pages reached from links in e-mail, without logging in.
 
-They show the meeting's kind, date, time and place only: the link may be
-forwarded, so nothing about the individual is on them.
+They show the meeting's kind, date, time and place, and the answer page also its
+purpose, frågeställningar and convener (meetings.services.answer_page): the link may be
+forwarded, so nothing on them names the individual.
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -11,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 
 from ..forms.answers import AnswerForm, NameCaseworkerForm
-from ..services import invitations
+from ..services import answer_page, invitations
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -36,6 +37,7 @@ class TokenPageView(View):
                 "meeting": self.participant.meeting,
                 "form": form,
                 "done": done,
+                "details": answer_page.public_details(self.participant.meeting),
             },
             status=status,
         )
@@ -58,7 +60,7 @@ class AnswerView(TokenPageView):
         }
 
     def post(self, request, *args, **kwargs):
-        form = AnswerForm(request.POST, **self.form_kwargs())
+        form = AnswerForm(request.POST, request.FILES, **self.form_kwargs())
         if not form.is_valid():
             return self.render(form, status=400)
         data = form.cleaned_data
@@ -68,6 +70,9 @@ class AnswerView(TokenPageView):
                 answer=data["answer"],
                 substitute_name=data.get("substitute_name", ""),
                 substitute_email=data.get("substitute_email", ""),
+                comment=data.get("comment", ""),
+                contribution_text=data.get("contribution_text", ""),
+                contribution_file=data.get("contribution_file"),
             )
         except ValidationError as error:
             form.add_error(None, error)

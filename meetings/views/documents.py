@@ -101,3 +101,18 @@ class IcsView(DocumentView):
         return self.respond(
             content, ical.ics_content_type(method), f"mote-{meeting.pk}.ics", inline=False
         )
+
+
+class ContributionPdfView(DocumentView):
+    """A decliner's "skriftligt underlag" (PDF), as sent through the answer link; for those
+    who may open the meeting page, where it is listed."""
+
+    document = "skriftligt-underlag.pdf"
+
+    def get(self, request, *args, **kwargs):
+        participant = self.meeting.participants.filter(pk=kwargs["participant_pk"]).first()
+        if participant is None or not participant.contribution_file:
+            raise Http404
+        with participant.contribution_file.open("rb") as stored:
+            content = stored.read()
+        return self.respond(content, "application/pdf", "skriftligt-underlag.pdf")
