@@ -15,20 +15,34 @@
 The IdP itself (entity id, SSO URL, certificate or metadata URL) and the SP's checks
 (strict, signed assertions) are allauth's SocialApp settings; README, Sign-in, has an example.
 
+`finish_acs` refuses a response that no login of this browser waits for (a replay) with
+the same Swedish page and security-log line as a response that fails its checks.
+
 `register` gives parties/sso.py (the protocol-agnostic glue) what a SAML login says
 (`saml_facts`) and where its login button leads (`saml_origins`).
 """
 
+import base64
+import binascii
+
+from allauth.socialaccount.providers.saml import views as saml_views
 from allauth.socialaccount.providers.saml.provider import SAMLProvider as BaseSAMLProvider
 from allauth.socialaccount.providers.saml.utils import build_saml_config, prepare_django_request
+from cryptography import x509
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
 
-from . import sso
+from . import security_log, sso
+from .models import SecurityEvent
 
 # Key in SocialAccount.extra_data: the assertion's AuthnContextClassRef values (a list).
 AUTHN_CONTEXTS = "samverk_authn_contexts"
+COMPARISONS = ("exact", "minimum", "better", "maximum")
 
 
 def authn_contexts(extra_data) -> list[str]:
@@ -126,3 +140,81 @@ def saml_origins(app) -> list[str]:
 
 def register():
     sso.register_protocol(BaseSAMLProvider.id, saml_facts, saml_origins)
+
+
+def _is_certificate(text) -> bool:
+    body = "".join(line for line in str(text).splitlines() if not line.startswith("-----"))
+    try:
+        x509.load_der_x509_certificate(base64.b64decode("".join(body.split()), validate=True))
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _strings(value) -> bool:
+    if isinstance(value, str):
+        return True
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def settings_errors(app_settings) -> list[str]:
+    """What is wrong with a SAML SocialApp's settings, in Swedish for the admin's form
+    (allauth would otherwise fail on the first login or metadata request)."""
+    errors = []
+    idp = app_settings.get("idp")
+    if not isinstance(idp, dict):
+        return [_("SAML: ange identitetsleverantören under ”idp” (entity_id med mera).")]
+    if not str(idp.get("entity_id") or "").strip():
+        errors.append(_("SAML: ange identitetsleverantörens entity_id under ”idp”."))
+    if not idp.get("metadata_url"):
+        if not str(idp.get("sso_url") or "").startswith(("https://", "http://")):
+            errors.append(
+                _("SAML: ange sso_url (adressen för inloggning) eller metadata_url under ”idp”.")
+            )
+        if not idp.get("x509cert"):
+            errors.append(
+                _("SAML: ange identitetsleverantörens certifikat, x509cert, under ”idp”.")
+            )
+        elif not _is_certificate(idp["x509cert"]):
+            errors.append(
+                _("SAML: x509cert är inte ett certifikat (base64, med eller utan BEGIN/END-rader).")
+            )
+    mapping = app_settings.get("attribute_mapping", {})
+    if not isinstance(mapping, dict) or not all(_strings(v) for v in mapping.values()):
+        errors.append(
+            _("SAML: attribute_mapping ska ge ett attributnamn (eller en lista) per fält.")
+        )
+    advanced = app_settings.get("advanced", {})
+    if not isinstance(advanced, dict):
+        errors.append(_("SAML: ”advanced” ska vara ett JSON-objekt."))
+        return errors
+    if advanced.get("strict", True) is not True:
+        # Not strict, python3-saml skips the audience, destination and time checks.
+        errors.append(_("SAML: ”strict” måste vara true."))
+    requested = advanced.get("requested_authn_context")
+    if requested is not None and not (
+        isinstance(requested, list) and requested and _strings(requested)
+    ):
+        errors.append(_("SAML: requested_authn_context ska vara en lista med värden."))
+    if advanced.get("requested_authn_context_comparison", "exact") not in COMPARISONS:
+        errors.append(
+            _(
+                "SAML: requested_authn_context_comparison ska vara exact, minimum, better "
+                "eller maximum."
+            )
+        )
+    return errors
+
+
+@login_not_required
+def finish_acs(request, organization_slug):
+    """allauth's acs/finish/. A valid response that answers no AuthnRequest this browser's
+    session is waiting for (posted a second time, or into another browser) makes allauth raise
+    PermissionDenied: refused here like any other response (401, SSO_REFUSED)."""
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except PermissionDenied:
+        security_log.record(SecurityEvent.Kind.SSO_REFUSED, request)
+        return render(
+            request, "socialaccount/authentication_error.html", {"saml_replayed": True}, status=401
+        )

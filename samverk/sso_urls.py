@@ -18,6 +18,7 @@ from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.saml import urls as saml_urls
 from django.urls import include, path
 
+from parties import saml
 from parties.sso import allow_sso_form_action
 
 urlpatterns = [
@@ -30,6 +31,12 @@ urlpatterns = [
         "oidc/<str:provider_id>/login/callback/",
         oidc_views.callback,
         name="openid_connect_callback",
+    ),
+    # Before allauth's SAML URLs: its acs/finish/ with a replayed response refused (401).
+    path(
+        "saml/<str:organization_slug>/acs/finish/",
+        saml.finish_acs,
+        name="saml_finish_acs",
     ),
     path("", include(saml_urls)),
     path("avbruten/", social_views.login_cancelled, name="socialaccount_login_cancelled"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import InputRules
 
+from .. import saml
 from ..models import IdentityProvider
 
 PROTOCOLS = [("openid_connect", "OpenID Connect"), ("saml", "SAML 2.0")]
@@ -107,6 +108,9 @@ class IdentityProviderForm(InputRules, forms.ModelForm):
         client_id = cleaned.get("client_id")
         if protocol == "saml" and client_id and others.filter(client_id=client_id).exists():
             self.add_error("client_id", _("Kortnamnet används redan av en annan inloggning."))
+        if protocol == "saml":
+            for message in saml.settings_errors(cleaned.get("extra_settings") or {}):
+                self.add_error("extra_settings", message)
         if protocol == "openid_connect":
             if not cleaned.get("server_url"):
                 self.add_error("server_url", _("Ange utfärdarens adress."))

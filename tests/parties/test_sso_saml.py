@@ -6,17 +6,27 @@ Each refused assertion is made by the IdP itself (``saml_idp.fault``): signed by
 key, for another audience, expired, unsigned. A refusal logs nobody in, creates nothing,
 shows a Swedish page and writes SSO_REFUSED."""
 
+import json
 import re
 
 import pytest
-from allauth.socialaccount.models import SocialAccount
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
-from parties.models import SecurityEvent
-from parties.saml import AUTHN_CONTEXTS
+from parties.models import IdentityProvider, SecurityEvent
+from parties.saml import AUTHN_CONTEXTS, settings_errors
 from parties.services.sso import STRONG_SESSION_KEY
 from tests.factories import OrganisationFactory, UserFactory
-from tests.idp.saml.fixtures import STRONG, USER, SamlBrowser, metadata_path, saml_app
+from tests.idp.saml.fixtures import (
+    STRONG,
+    USER,
+    SamlBrowser,
+    metadata_path,
+    saml_app,
+    saml_settings,
+)
 from tests.idp.saml.server import PASSWORD_PROTECTED
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +189,165 @@ def test_an_expired_assertion_is_refused(client, browser, saml_idp, caplog):
 def test_an_unsigned_assertion_is_refused(client, browser, saml_idp, caplog):
     saml_idp.fault = "unsigned"
     assert_refused(client, browser.log_in(), caplog, "The Assertion of the Response is not signed")
+
+
+def test_a_replayed_response_is_refused(client, browser):
+    acs_path, fields = browser.at_idp()
+    assert_lands_on_oversikt(browser.post_to_acs(acs_path, fields))
+    client.post("/logga-ut/")
+
+    # The same signed, unexpired response posted again (say, from the browser's history).
+    response = browser.post_to_acs(acs_path, fields)
+
+    assert response.status_code == 401
+    page = response.content.decode()
+    assert "hör inte till någon pågående inloggning" in page and "Du är inte inloggad" in page
+    assert logged_in_user(client) is None
+    assert SecurityEvent.objects.filter(kind=Kind.SSO_REFUSED).count() == 1
+    assert SecurityEvent.objects.filter(kind=Kind.SSO_LOGIN).count() == 1
+
+
+def test_an_unsolicited_response_is_refused(client, browser, saml_idp, caplog):
+    saml_idp.fault = "unsolicited"
+    response = browser.log_in()
+
+    assert "IdP initiated SSO rejected" in caplog.text
+    assert response.status_code == 401
+    assert "Inloggningen misslyckades" in response.content.decode()
+    assert logged_in_user(client) is None
+    assert not SocialAccount.objects.exists()
+    assert SecurityEvent.objects.filter(kind=Kind.SSO_REFUSED).count() == 1
+
+
+# -- the login page, verified addresses, the second factor --------------------------------
+
+
+def test_the_login_page_offers_the_organisation_and_lets_its_form_go_to_the_idp(
+    client, saml_idp, kommun
+):
+    saml_app(saml_idp, kommun)
+    response = client.get(reverse("login"))
+    page = response.content.decode()
+    assert "Logga in med Sävsjö kommun" in page
+    assert f'action="{reverse("saml_login", args=["kommun"])}"' in page
+    form_action = re.search(r"form-action ([^;]+)", response["Content-Security-Policy"])[1]
+    assert saml_idp.base_url in form_action.split()
+
+
+def test_an_address_in_a_domain_the_admin_vouches_for_is_verified(client, saml_idp, kommun):
+    saml_idp.users.clear()
+    saml_idp.add_user(USER["login"], USER["password"], uid=USER["uid"], email=USER["email"],
+                      verified=False)  # fmt: skip
+    provider = saml_app(saml_idp, kommun)
+    provider.app.settings["verified_email"] = ["kommun.test"]
+    provider.app.save()
+    browser = SamlBrowser(client, saml_idp)
+    browser.trust()
+
+    assert_lands_on_oversikt(browser.log_in())
+    assert logged_in_user(client).organisation == kommun
+
+
+def test_an_unverified_address_is_refused(client, saml_idp, kommun):
+    saml_idp.users.clear()
+    saml_idp.add_user(USER["login"], USER["password"], uid=USER["uid"], email=USER["email"],
+                      verified=False)  # fmt: skip
+    saml_app(saml_idp, kommun)
+    browser = SamlBrowser(client, saml_idp)
+    browser.trust()
+
+    response = browser.log_in()
+
+    assert response.status_code == 403
+    assert "har inte bekräftat din e-postadress" in response.content.decode()
+    assert logged_in_user(client) is None
+    assert not get_user_model().objects.filter(email=USER["email"]).exists()
+    assert SecurityEvent.objects.filter(kind=Kind.SSO_REFUSED).count() == 1
+
+
+def test_a_password_login_at_the_idp_asks_a_user_with_an_authenticator_for_it(
+    client, browser, kommun
+):
+    anna = UserFactory(username="anna", email=USER["email"], organisation=kommun)
+    TOTP.activate(anna, "JBSWY3DPEHPK3PXP")
+
+    response = browser.log_in()
+
+    assert response.redirect_chain[-1][0] == reverse("mfa_authenticate")
+    assert logged_in_user(client) is None
+
+
+def test_a_strong_login_at_the_idp_skips_samverks_second_factor(client, saml_idp, kommun):
+    anna = UserFactory(username="anna", email=USER["email"], organisation=kommun)
+    TOTP.activate(anna, "JBSWY3DPEHPK3PXP")
+    saml_idp.authn_class = STRONG
+    saml_app(saml_idp, kommun)
+    browser = SamlBrowser(client, saml_idp)
+    browser.trust()
+
+    assert_lands_on_oversikt(browser.log_in())
+    assert logged_in_user(client) == anna
+    assert client.session[STRONG_SESSION_KEY] is True
+
+
+# -- the admin ---------------------------------------------------------------------------
+
+
+def admin_form(kommun, settings, **fields):
+    return {
+        "organisation": kommun.pk,
+        "label": "",
+        "is_active": "on",
+        "protocol": "saml",
+        "provider_id": "saml-kommun",
+        "server_url": "",
+        "client_id": "kommun",
+        "secret": "",
+        "extra_settings": json.dumps(settings),
+        "strong_values": STRONG,
+        **fields,
+    }
+
+
+def test_the_admin_connects_a_saml_idp_and_its_users_log_in(admin_client, client, saml_idp, kommun):
+    response = admin_client.post(
+        reverse("admin:parties_identityprovider_add"), admin_form(kommun, saml_settings(saml_idp))
+    )
+    assert response.status_code == 302, response.content.decode()
+    provider = IdentityProvider.objects.get()
+    assert (provider.app.provider, provider.app.client_id) == ("saml", "kommun")
+    assert provider.app.settings == saml_settings(saml_idp)
+
+    browser = SamlBrowser(client, saml_idp)
+    browser.trust()
+    assert_lands_on_oversikt(browser.log_in())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s.pop("idp"), "ange identitetsleverantören"),
+        (lambda s: s["idp"].pop("x509cert"), "ange identitetsleverantörens certifikat"),
+        (lambda s: s["idp"].update(x509cert="MIIBroken"), "x509cert är inte ett certifikat"),
+        (lambda s: s["idp"].pop("sso_url"), "ange sso_url"),
+        (lambda s: s["advanced"].update(strict=False), "”strict” måste vara true"),
+    ],
+)
+def test_the_admin_refuses_saml_settings_that_cannot_work(
+    admin_client, saml_idp, kommun, change, message
+):
+    settings = saml_settings(saml_idp)
+    change(settings)
+    response = admin_client.post(
+        reverse("admin:parties_identityprovider_add"), admin_form(kommun, settings)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SocialApp.objects.exists() and not IdentityProvider.objects.exists()
+
+
+def test_saml_settings_from_a_metadata_url_need_no_certificate():
+    settings = {
+        "idp": {"entity_id": "https://idp.example/", "metadata_url": "https://idp.example/m"}
+    }
+    assert settings_errors(settings) == []

@@ -13,7 +13,8 @@ The AuthnContextClassRef is the first one the AuthnRequest asked for, else ``aut
 ``fault`` makes the next answers wrong the way an attacker or a broken IdP would:
 ``"wrong_signature"`` (signed by another key under the same name), ``"wrong_audience"`` (an
 assertion for another service), ``"expired"`` (NotOnOrAfter in the past, beyond the SP's
-allowed clock drift), ``"unsigned"`` (neither response nor assertion signed).
+allowed clock drift), ``"unsigned"`` (neither response nor assertion signed),
+``"unsolicited"`` (answering no AuthnRequest, as an IdP-initiated login would).
 """
 
 import base64
@@ -36,7 +37,7 @@ from .keys import make_key_pair
 
 XMLSEC = "/usr/bin/xmlsec1"
 PASSWORD_PROTECTED = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
-FAULTS = {None, "wrong_signature", "wrong_audience", "expired", "unsigned"}
+FAULTS = {None, "wrong_signature", "wrong_audience", "expired", "unsigned", "unsolicited"}
 
 # The attributes the IdP releases (names as ADFS/SITHS IdPs commonly send them, by OID).
 UID = "urn:oid:0.9.2342.19200300.100.1.1"
@@ -160,6 +161,7 @@ class SamlIdp:
         user = self.users.get(login)
         if user is None or not secrets.compare_digest(user["password"].encode(), password.encode()):
             return None
+        assert self.fault in FAULTS, self.fault
         message, relay_state = self._pending.pop(key)
         sp_entity_id = message.issuer.text
         server = {"wrong_signature": self.rogue, "expired": self.stale}.get(self.fault, self.server)
@@ -167,7 +169,7 @@ class SamlIdp:
         signed = self.fault != "unsigned"
         response = server.create_authn_response(
             user["identity"],
-            in_response_to=message.id,
+            in_response_to=None if self.fault == "unsolicited" else message.id,
             destination=message.assertion_consumer_service_url,
             sp_entity_id=audience or sp_entity_id,
             name_id=saml.NameID(
