@@ -1,8 +1,9 @@
 """Logging rules: the secret of an e-mailed link never reaches a log, a refused request is
 one line.
 
-The answer and delegate links (``/svar/<token>/``, ``/anmal-handlaggare/<token>/``,
-meetings/urls.py) open a participant's answer page without a login: whoever reads the link
+The answer, delegate and time-poll links (``/svar/<token>/``,
+``/anmal-handlaggare/<token>/``, ``/tider/<token>/``, meetings/urls.py) open a
+participant's answer page without a login: whoever reads the link
 in a log can answer in their name. RedactTokens replaces the token in every message, its
 arguments and a formatted traceback; settings.LOGGING puts it on the console handler and on
 django.request and django.server, and GunicornLogger on gunicorn's access and error logs
@@ -14,7 +15,7 @@ import logging
 import re
 from collections.abc import Mapping
 
-TOKEN_IN_PATH = re.compile(r"(/(?:svar|anmal-handlaggare)/)[^/?#\s\"']+")
+TOKEN_IN_PATH = re.compile(r"(/(?:svar|anmal-handlaggare|tider)/)[^/?#\s\"']+")
 HIDDEN = "[dold]"
 
 

@@ -460,3 +460,6 @@ class PollAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["invitee", "time"], name="poll_answer_once_per_time")
         ]
+
+    def __str__(self):
+        return self.get_choice_display()

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from .views import answers, booking, calendar, changes, documents, meeting, run
+from .views import answers, booking, calendar, changes, documents, meeting, polls, run
 
 app_name = "meetings"
 
 urlpatterns = [
     path("arenden/<int:case_pk>/boka/", booking.BookMeetingView.as_view(), name="book"),
+    # "Föreslå tider" (issue 16)
+    path(
+        "arenden/<int:case_pk>/foresla-tider/",
+        polls.ProposeTimesView.as_view(),
+        name="propose_times",
+    ),
+    path("tidsforfragningar/<int:pk>/", polls.PollView.as_view(), name="poll"),
+    path("tidsforfragningar/<int:pk>/valj/", polls.PickTimeView.as_view(), name="poll_pick"),
+    path("tidsforfragningar/<int:pk>/paminn/", polls.RemindView.as_view(), name="poll_remind"),
+    path("tidsforfragningar/<int:pk>/avbryt/", polls.CancelPollView.as_view(), name="poll_cancel"),
+    path("tider/<str:token>/", polls.PollAnswerView.as_view(), name="poll_answer"),
     path("moten/<int:pk>/", meeting.MeetingDetailView.as_view(), name="detail"),
     path("moten/<int:pk>/flytta/", changes.RescheduleView.as_view(), name="reschedule"),
     path("moten/<int:pk>/stall-in/", changes.CancelView.as_view(), name="cancel"),

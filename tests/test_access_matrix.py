@@ -34,6 +34,7 @@ from cases.models import Case
 from cases.services import grant_access, withdraw_access
 from consent.services import record_consent
 from meetings.enums import Answer, ParticipantKind
+from meetings.services import polls
 from meetings.services.booking import (
     Booking,
     ParticipantSpec,
@@ -102,6 +103,8 @@ class World:
     participant_row: object
     grant: object
     users: dict = field(default_factory=dict)
+    # "Föreslå tider" (issue 16): an open time poll of the ärende.
+    poll: object = None
 
 
 # --- the URL table ---------------------------------------------------------------------
@@ -147,6 +150,10 @@ def grant_pk(w):
     return {"pk": w.case.pk, "grant_pk": w.spare_grant.pk}
 
 
+def poll_pk(w):
+    return {"pk": w.poll.pk}
+
+
 GET, POST, BOTH = ["get"], ["post"], ["get", "post"]
 
 # name -> (its kwargs from the world, the methods its view answers). Order matters for the
@@ -185,6 +192,11 @@ TIED_URLS = {
     "meetings:run_walk_in": (meeting_pk, POST),
     "meetings:run_oral_consent": (meeting_pk, POST),
     "meetings:reschedule": (meeting_pk, BOTH),
+    # "Föreslå tider"
+    "meetings:propose_times": (case_in_path, BOTH),
+    "meetings:poll": (poll_pk, GET),
+    "meetings:poll_pick": (poll_pk, POST),
+    "meetings:poll_remind": (poll_pk, POST),
     # The plan
     "plans:edit": (plan_of_meeting, BOTH),
     "plans:autosave": (plan_of_meeting, POST),
@@ -204,6 +216,7 @@ TIED_URLS = {
     "meetings:remove_participant": (removable_participant_pk, POST),
     "consent:revoke": (consent_pk, BOTH),
     "meetings:cancel": (meeting_pk, BOTH),
+    "meetings:poll_cancel": (poll_pk, POST),
     "cases:close": (case_pk, BOTH),
 }
 
@@ -237,6 +250,8 @@ NOT_TIED = {
     # (tests/meetings/test_answers.py).
     "meetings:answer",
     "meetings:delegate",
+    # The time poll's answer link, likewise (tests/meetings/test_polls.py).
+    "meetings:poll_answer",
     # Week calendars: only what the user may see of each meeting
     # (tests/meetings/test_week_views.py).
     "meetings:my_week",
@@ -465,7 +480,31 @@ def build_world(settings, tmp_path) -> World:
     spare_grant = grant_access(
         case=case, user=owner, colleague=spare_colleague, reason="Tar över i höst"
     )
+    poll = polls.propose_times(
+        booking,
+        [
+            polls.ProposedTime(
+                starts_at=starts + timedelta(days=days),
+                ends_at=starts + timedelta(days=days, hours=1),
+                accepted={
+                    w.code
+                    for w in booking_warnings(
+                        polls.booking_at(
+                            booking,
+                            polls.ProposedTime(
+                                starts + timedelta(days=days),
+                                starts + timedelta(days=days, hours=1),
+                            ),
+                        )
+                    )
+                },
+            )
+            for days in (7, 8)
+        ],
+        answer_by=timezone.localdate() + timedelta(days=7),
+    )
     return World(
+        poll=poll,
         case=case,
         consent=consent,
         meeting=meeting,
@@ -676,14 +715,32 @@ def test_insiders_find_the_arende_in_the_list(client, world, role):
 
 # --- booking for a colleague (issue 16) ------------------------------------------------
 
-# GET status per insider: the area's coordinator books, moves and cancels for the owner;
+# GET status per insider: the area's coordinator books, moves and cancels for the owner
+# (and proposes times, sees the poll's grid);
 # the participant and the granted colleague may book as themselves (handläggare with an
 # organisation) but not move or cancel a meeting they did not convene.
+MAY = {
+    "meetings:book": 200,
+    "meetings:propose_times": 200,
+    "meetings:reschedule": 200,
+    "meetings:cancel": 200,
+    "meetings:poll": 200,
+}
 BOOKING_RULE = {
-    "owner": {"meetings:book": 200, "meetings:reschedule": 200, "meetings:cancel": 200},
-    "area_coordinator": {"meetings:book": 200, "meetings:reschedule": 200, "meetings:cancel": 200},
-    "participant": {"meetings:book": 200, "meetings:reschedule": 403, "meetings:cancel": 403},
-    "granted_colleague": {"meetings:book": 200, "meetings:reschedule": 403, "meetings:cancel": 403},
+    "owner": MAY,
+    "area_coordinator": MAY,
+    "participant": {
+        **MAY,
+        "meetings:reschedule": 403,
+        "meetings:cancel": 403,
+        "meetings:poll": 403,
+    },
+    "granted_colleague": {
+        **MAY,
+        "meetings:reschedule": 403,
+        "meetings:cancel": 403,
+        "meetings:poll": 403,
+    },
 }
 
 

@@ -1,4 +1,4 @@
-"""The answer and delegate links' tokens never reach a log: whoever reads one can answer
+"""The answer, delegate and time-poll links' tokens never reach a log: whoever reads one can answer
 in the participant's name (common/logging.py)."""
 
 import io
@@ -7,9 +7,11 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from common.logging import GunicornLogger, RedactTokens, redact_tokens
-from meetings.services import invitations
+from meetings.models import PollInvitee, PollTime, TimePoll
+from meetings.services import invitations, polls
 from tests.factories import MeetingFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +36,34 @@ def participant(db):
 
 
 @pytest.fixture
-def links(participant):
+def poll_invitee(participant):
+    """Someone asked in a time poll of the same ärende (issue 16)."""
+    meeting = participant.meeting
+    poll = TimePoll.objects.create(
+        case=meeting.case,
+        kind=meeting.kind,
+        purpose=meeting.purpose,
+        questions=meeting.questions,
+        convening_organisation=meeting.convening_organisation,
+        convened_by=meeting.convened_by,
+        created_by=meeting.convened_by,
+        answer_by=timezone.localdate() + timedelta(days=7),
+    )
+    PollTime.objects.create(poll=poll, starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+    return PollInvitee.objects.create(
+        poll=poll, kind="contact", name="Anna", email="anna@af.example"
+    )
+
+
+@pytest.fixture
+def links(participant, poll_invitee):
     answer = invitations.answer_token(participant)
     delegate = invitations.delegate_token(participant)
+    poll = polls.poll_token(poll_invitee)
     return {
         "answer": (answer, reverse("meetings:answer", args=[answer])),
         "delegate": (delegate, reverse("meetings:delegate", args=[delegate])),
+        "poll": (poll, reverse("meetings:poll_answer", args=[poll])),
     }
 
 
@@ -48,7 +72,7 @@ def secrets_of(token):
     return token.split(":")
 
 
-@pytest.mark.parametrize("kind", ["answer", "delegate"])
+@pytest.mark.parametrize("kind", ["answer", "delegate", "poll"])
 def test_a_404_under_a_link_logs_no_token(client, links, console, kind):
     token, url = links[kind]
     assert client.get(url + "finns-inte/").status_code == 404
@@ -57,7 +81,7 @@ def test_a_404_under_a_link_logs_no_token(client, links, console, kind):
     assert not any(part in log for part in secrets_of(token))
 
 
-@pytest.mark.parametrize("kind", ["answer", "delegate"])
+@pytest.mark.parametrize("kind", ["answer", "delegate", "poll"])
 def test_a_refused_answer_logs_no_token(client, links, console, kind):
     token, url = links[kind]
     assert client.post(url, {"answer": "inte-ett-svar", "name": "", "email": ""}).status_code == 400
@@ -138,3 +162,4 @@ def test_redact_tokens_leaves_other_paths_alone():
         "/moten/12/ and /kontakter/savsjo/import/abc/"
     )
     assert redact_tokens("/anmal-handlaggare/a:b?x=1") == "/anmal-handlaggare/[dold]?x=1"
+    assert redact_tokens("GET /tider/a:b/ HTTP/1.1") == "GET /tider/[dold]/ HTTP/1.1"

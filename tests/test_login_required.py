@@ -30,6 +30,8 @@ PUBLIC = {
     "account_reset_password_from_key_done",
     "meetings:answer",
     "meetings:delegate",
+    # The time poll's answer page (tests/meetings/test_polls.py).
+    "meetings:poll_answer",
 }
 # Single sign-on's addresses (samverk/sso_urls.py) are for those not logged in as well; for
 # a provider that does not exist they answer 404 (the SAML ACS sends a GET on to its finish).

@@ -20,8 +20,15 @@ from parties.enums import OrganisationKind
 from parties.models import ContactPerson, Organisation
 
 from ..access import can_manage_booking
-from ..enums import Answer, MeetingAction, MeetingKind, MeetingStatus, ParticipantKind
-from ..models import Meeting, Participant, Room
+from ..enums import (
+    Answer,
+    MeetingAction,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantKind,
+    PollStatus,
+)
+from ..models import Meeting, Participant, PollTime, Room
 from . import invitations
 from .participation import sync_participation
 
@@ -179,6 +186,24 @@ def check_room_free(room: Room | None, starts_at, ends_at, *, exclude: Meeting |
     if clash.exists():
         raise ValidationError(
             {"room": _("Rummet %(room)s är redan bokat den tiden.") % {"room": room.name}}
+        )
+
+
+def check_room_not_held(room, starts_at, ends_at, *, exclude_poll=None):
+    """An open poll's time holds its room: nobody else books it meanwhile."""
+    if room is None:
+        return
+    held = PollTime.objects.filter(
+        room=room, poll__status=PollStatus.OPEN, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if exclude_poll is not None:
+        held = held.exclude(poll=exclude_poll)
+    if held.exists():
+        raise ValidationError(
+            {
+                "room": _("Rummet %(room)s är preliminärt hållet den tiden för föreslagna tider.")
+                % {"room": room.name}
+            }
         )
 
 
@@ -371,7 +396,9 @@ def _lock_room(room: Room | None) -> None:
         Room.objects.select_for_update().filter(pk=room.pk).first()
 
 
-def book_meeting(booking: Booking, *, accepted: set[str] = frozenset()) -> Meeting:
+def book_meeting(
+    booking: Booking, *, accepted: set[str] = frozenset(), exclude_poll=None
+) -> Meeting:
     """Book a meeting after every hard rule passes and every warning is accepted.
 
     Raises ValidationError (hard rule) or NeedsConfirmation (guidelines).
@@ -387,6 +414,10 @@ def book_meeting(booking: Booking, *, accepted: set[str] = frozenset()) -> Meeti
     with transaction.atomic():
         _lock_room(booking.room)
         check_room_free(booking.room, booking.starts_at, booking.ends_at)
+        # A poll's time holds its room; the poll being picked (exclude_poll) does not count.
+        check_room_not_held(
+            booking.room, booking.starts_at, booking.ends_at, exclude_poll=exclude_poll
+        )
         meeting = Meeting.objects.create(
             case=booking.case,
             kind=booking.kind,
@@ -479,6 +510,7 @@ def reschedule_meeting(
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
         meeting.refresh_from_db()
         check_room_free(room, starts_at, ends_at, exclude=meeting)
+        check_room_not_held(room, starts_at, ends_at)
         before = {
             "starts_at": meeting.starts_at.isoformat(),
             "ends_at": meeting.ends_at.isoformat(),

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from meetings.services.invitations import send_reminders
+from meetings.services.polls import send_poll_reminders
 
 
 class Command(BaseCommand):
-    help = "Påminner deltagare som inte svarat på kallelsen (kör t.ex. varje timme)."
+    help = (
+        "Påminner deltagare som inte svarat på kallelsen, och tillfrågade som inte svarat på "
+        "föreslagna tider (kör t.ex. varje timme)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,3 +22,6 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, **options):
         count = send_reminders(days_before=days)
         self.stdout.write(f"{count} påminnelser köade.")
+        # The time polls' own rule (days before the last day to answer).
+        polls = send_poll_reminders()
+        self.stdout.write(f"{polls} påminnelser om föreslagna tider köade.")
