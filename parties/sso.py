@@ -12,6 +12,7 @@ between allauth's login flow and the rules in parties/services/sso.py.
   removes it for any other login), and writes SSO_LOGIN.
 """
 
+import logging
 from dataclasses import dataclass, field
 from functools import wraps
 from urllib.parse import urlsplit
@@ -22,14 +23,17 @@ from allauth.core.internal.datakit import parse_bool_safely
 from allauth.mfa.stages import AuthenticateStage as BaseAuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, get_adapter
 from allauth.socialaccount.providers.base.constants import AuthError
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from requests import RequestException
 
 from . import security_log
 from .models import IdentityProvider, SecurityEvent
 from .services import sso
 
 Kind = SecurityEvent.Kind
+logger = logging.getLogger(__name__)
 
 # Kept in SocialLogin.state (serialized with the login between the stages' requests).
 STATE_STRONG = "samverk_strong"
@@ -237,3 +241,18 @@ def allow_sso_form_action(view):
         return response
 
     return wrapped
+
+
+@allow_sso_form_action
+def oidc_login(request, provider_id):
+    """allauth's OIDC login (the button's POST: to the provider's authorization endpoint),
+    with a provider that cannot be reached answered by the Swedish error page (502), not a
+    500: allauth reads the provider's discovery document here and lets its error through."""
+    try:
+        return oidc_views.login(request, provider_id)
+    except (RequestException, ValueError, KeyError) as error:
+        logger.warning("OIDC provider %s unreachable at login: %s", provider_id, type(error))
+        return render(request, "socialaccount/authentication_error.html", status=502)
+
+
+oidc_login.login_required = False

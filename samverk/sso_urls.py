@@ -7,9 +7,9 @@ Samverk serves, not ``include("allauth.urls")`` (see samverk/account_urls.py).
 - allauth's cancelled and error pages. There is no social signup form: a login placed in
   its organisation signs up without one (parties.sso), any other is refused.
 
-The login views answer with a Content-Security-Policy whose form-action allows the
-identity providers (parties.sso.allow_sso_form_action), so the confirm page's form may
-redirect there.
+The OIDC login view answers with a Content-Security-Policy whose form-action allows the
+identity providers (parties.sso.oidc_login), so the confirm page's form may redirect there,
+and with the Swedish error page when the provider cannot be reached.
 """
 
 from allauth.account import views as account_views
@@ -19,12 +19,12 @@ from allauth.socialaccount.providers.saml import urls as saml_urls
 from django.urls import include, path
 
 from parties import saml
-from parties.sso import allow_sso_form_action
+from parties.sso import oidc_login
 
 urlpatterns = [
     path(
         "oidc/<str:provider_id>/login/",
-        allow_sso_form_action(oidc_views.login),
+        oidc_login,
         name="openid_connect_login",
     ),
     path(

@@ -206,6 +206,30 @@ def test_a_password_login_after_a_strong_one_is_not_strong(journey, client, eksj
     assert kinds()[-1] == Kind.LOGIN
 
 
+def test_a_get_of_the_login_address_asks_before_leaving(
+    client,
+    provider,
+    oidc_idp,  # noqa: F811
+):
+    response = client.get(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}))
+    page = response.content.decode()
+    assert response.status_code == 200 and "<h1" in page and "Logga in med Eksjö kommun" in page
+    assert 'name="csrfmiddlewaretoken"' in page and "Fortsätt" in page
+    assert oidc_idp.issuer in response["Content-Security-Policy"]
+
+
+def test_an_unreachable_provider_gets_the_swedish_error_page_not_a_500(
+    client,
+    provider,
+    oidc_idp,  # noqa: F811
+):
+    oidc_idp.stop()
+    response = client.post(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}))
+    assert response.status_code == 502
+    assert "Inloggningen misslyckades" in response.content.decode()
+    assert logged_in_user(client) is None
+
+
 def test_the_login_page_offers_the_organisations_button_and_allows_its_form_action(
     client,
     provider,
