@@ -88,6 +88,8 @@ def world(db, settings, tmp_path):
         email=w.owner.email,
         answer=Answer.ATTENDING,
     )
+    # A written contribution to open (meetings:contribution_pdf takes this row).
+    w.staff.contribution_file.save("underlag.pdf", SimpleUploadedFile("u.pdf", PDF))
     ParticipantFactory(meeting=w.meeting, kind=ParticipantKind.INDIVIDUAL, name=f"{FIRST} {LAST}")
     contact = ContactPersonFactory(area=w.area, organisation=kommun, name="Kontakt Person")
     w.contact = ParticipantFactory(
@@ -151,6 +153,7 @@ READS = {
     "meetings:invitation_pdf",
     "meetings:letter_pdf",
     "meetings:ics",
+    "meetings:contribution_pdf",
     "meetings:run",
     "plans:edit",
     "plans:versions",

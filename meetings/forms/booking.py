@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.access import convener_for
 from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
-from parties.models import ContactPerson
+from parties.models import ContactPerson, Organisation
 
 from .. import markup
 from ..enums import Answer, MeetingKind, ParticipantKind
@@ -241,6 +241,14 @@ class ExternalParticipantForm(InputRules, forms.Form):
         required=False,
         error_messages={"invalid": _("Ange en giltig e-postadress.")},
     )
+    # The party of someone invited before (a substitute, a handläggare a contact person
+    # named), carried into a follow-up ("Boka uppföljning"): not typed, so hidden.
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Organisationen finns inte längre. Ladda om sidan.")},
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -259,6 +267,7 @@ class ExternalParticipantForm(InputRules, forms.Form):
             name=data["name"],
             email=data["email"],
             organisation_name=data.get("organisation_name", ""),
+            organisation=data.get("organisation"),
         )
 
 

@@ -17,7 +17,7 @@ from cases import access as case_access
 from cases.models import Case
 from consent.services import has_premeeting_consent, uncovered_parties
 from parties.enums import OrganisationKind
-from parties.models import ContactPerson, Organisation
+from parties.models import ContactPerson, Organisation, User
 
 from ..access import can_manage_booking
 from ..enums import (
@@ -576,22 +576,66 @@ def _same_participants(earlier: Meeting, *, user=None) -> tuple[dict, list[dict]
     """The earlier meeting's people (not removed) as the booking form's initial data and
     its external rows. `user`, the one booking, is left out of the staff: the form adds
     them anyway."""
-    people = list(earlier.participants.filter(removed_at__isnull=True))
+    people = list(
+        earlier.participants.filter(removed_at__isnull=True).select_related(
+            "contact_person", "organisation"
+        )
+    )
     booking_user = getattr(user, "pk", None)
+    named_rows = named_by_contact(earlier)
+    named = [p for p in people if p.pk in named_rows and p.contact_person_id]
+    staff = [p.user_id for p in people if p.user_id and p.user_id != booking_user]
+    externals = []
+    for person in named:
+        account = _account_of(person)
+        if account is not None:
+            if account.pk != booking_user and account.pk not in staff:
+                staff.append(account.pk)
+        else:
+            externals.append(_external_row(person))
     initial = {
-        "contacts": [p.contact_person_id for p in people if p.contact_person_id],
-        "staff": [p.user_id for p in people if p.user_id and p.user_id != booking_user],
+        "contacts": [p.contact_person_id for p in people if p.contact_person_id and p not in named],
+        "staff": staff,
         "individual_attends": True,
     }
     support = [p.name for p in people if p.kind == ParticipantKind.SUPPORT_PERSON]
     if support:
         initial["support_person"] = support[0]
-    externals = [
-        {"name": p.name, "organisation_name": p.organisation_name, "email": p.email}
-        for p in people
-        if p.kind == ParticipantKind.EXTERNAL
-    ]
+    externals += [_external_row(p) for p in people if p.kind == ParticipantKind.EXTERNAL]
     return initial, externals
+
+
+def named_by_contact(meeting: Meeting) -> set[int]:
+    """The meeting's rows on which a contact person named the handläggare who comes
+    (invitations.name_caseworker, which writes it to the history)."""
+    events = meeting.case.events.filter(
+        action=MeetingAction.CASEWORKER_NAMED, data__meeting=meeting.pk
+    )
+    return {pk for pk in events.values_list("data__participant", flat=True) if pk}
+
+
+def _account_of(participant: Participant):
+    """The active user of the participant's party with the participant's address, if any."""
+    if not participant.organisation_id or not participant.email:
+        return None
+    return User.objects.filter(
+        organisation_id=participant.organisation_id,
+        email__iexact=participant.email.strip(),
+        is_active=True,
+    ).first()
+
+
+def _external_row(participant: Participant) -> dict:
+    """An external row of the booking form for someone invited before: a substitute or a
+    named handläggare keeps their party (the organisation, not just its name)."""
+    row = {
+        "name": participant.name,
+        "organisation_name": participant.organisation_name,
+        "email": participant.email,
+    }
+    if participant.organisation_id:
+        row["organisation"] = participant.organisation_id
+    return row
 
 
 def collaboration_initial(premeeting: Meeting, *, user=None) -> tuple[dict, list[dict]]:

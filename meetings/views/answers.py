@@ -91,7 +91,8 @@ class DelegateView(TokenPageView):
         if not form.is_valid():
             return self.render(form, status=400)
         try:
-            invitations.name_caseworker(
+            # The confirmation names the one who gets the kallelse: the handläggare now.
+            self.participant = invitations.name_caseworker(
                 participant=self.participant,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
