@@ -15,6 +15,9 @@
 The IdP itself (entity id, SSO URL, certificate or metadata URL) and the SP's checks
 (strict, signed assertions) are allauth's SocialApp settings; README, Sign-in, has an example.
 
+With ``idp.metadata_url``, an IdP whose metadata cannot be read gives the Swedish error page
+(`metadata_error`), and is waited for SSO_REQUESTS_TIMEOUT seconds.
+
 `finish_acs` refuses a response that no login of this browser waits for (a replay) with
 the same Swedish page and security-log line as a response that fails its checks.
 
@@ -24,11 +27,19 @@ the same Swedish page and security-log line as a response that fails its checks.
 
 import base64
 import binascii
+import logging
 
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.saml import views as saml_views
 from allauth.socialaccount.providers.saml.provider import SAMLProvider as BaseSAMLProvider
-from allauth.socialaccount.providers.saml.utils import build_saml_config, prepare_django_request
+from allauth.socialaccount.providers.saml.utils import (
+    build_saml_config,
+    fetch_metadata_url_config,
+    get_app_or_404,
+    prepare_django_request,
+)
 from cryptography import x509
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -39,6 +50,8 @@ from onelogin.saml2.auth import OneLogin_Saml2_Auth
 
 from . import security_log, sso
 from .models import SecurityEvent
+
+logger = logging.getLogger(__name__)
 
 # Key in SocialAccount.extra_data: the assertion's AuthnContextClassRef values (a list).
 AUTHN_CONTEXTS = "samverk_authn_contexts"
@@ -64,7 +77,30 @@ def build_auth(request, provider) -> OneLogin_Saml2_Auth:
     return OneLogin_Saml2_Auth(prepare_django_request(request), config)
 
 
+def metadata_error(app) -> Exception | None:
+    """With ``idp.metadata_url``: reads the IdP's metadata (allauth caches it 4 h) and returns
+    the error when it cannot be read (IdP down, too slow, not SAML metadata), so the view
+    answers with the Swedish error page instead of a 500."""
+    idp = (app.settings or {}).get("idp") or {}
+    if not idp.get("metadata_url"):
+        return None
+    try:
+        fetch_metadata_url_config(idp)
+    except Exception as error:  # noqa: BLE001 -- python3-saml raises bare Exception on bad XML
+        logger.warning("SAML metadata of %s could not be read: %s", app.client_id, error)
+        return error
+    return None
+
+
 class SAMLProvider(BaseSAMLProvider):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        idp = self.app.settings.get("idp") if self.app is not None else None
+        if isinstance(idp, dict):
+            # Read with the app, in memory only: a metadata URL waits SSO_REQUESTS_TIMEOUT
+            # seconds like every other call to an IdP (allauth's default is 10).
+            idp.setdefault("metadata_request_timeout", settings.SOCIALACCOUNT_REQUESTS_TIMEOUT)
+
     def _kept_attribute_names(self) -> set[str]:
         mapping = self.app.settings.get("attribute_mapping", self.default_attribute_mapping)
         names = set()
@@ -83,6 +119,8 @@ class SAMLProvider(BaseSAMLProvider):
         return extra
 
     def redirect(self, request, process, next_url=None, data=None, **kwargs):
+        if (error := metadata_error(self.app)) is not None:
+            return render_authentication_error(request, self, exception=error)
         auth = build_auth(request, self)
         # return_to="" as allauth's: no RelayState URL, the state is stashed by request id.
         redirect = auth.login(return_to="")
@@ -211,6 +249,9 @@ def finish_acs(request, organization_slug):
     """allauth's acs/finish/. A valid response that answers no AuthnRequest this browser's
     session is waiting for (posted a second time, or into another browser) makes allauth raise
     PermissionDenied: refused here like any other response (401, SSO_REFUSED)."""
+    provider = get_app_or_404(request, organization_slug).get_provider(request)
+    if (error := metadata_error(provider.app)) is not None:
+        return render_authentication_error(request, provider, exception=error)
     try:
         return saml_views.finish_acs(request, organization_slug=organization_slug)
     except PermissionDenied:

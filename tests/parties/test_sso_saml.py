@@ -28,6 +28,7 @@ from tests.idp.saml.fixtures import (
     saml_settings,
 )
 from tests.idp.saml.server import PASSWORD_PROTECTED
+from tests.live import free_port
 
 pytestmark = pytest.mark.django_db
 Kind = SecurityEvent.Kind
@@ -351,3 +352,37 @@ def test_saml_settings_from_a_metadata_url_need_no_certificate():
         "idp": {"entity_id": "https://idp.example/", "metadata_url": "https://idp.example/m"}
     }
     assert settings_errors(settings) == []
+
+
+# -- an IdP configured by its metadata URL -----------------------------------------------
+
+
+def by_metadata_url(provider, metadata_url):
+    provider.app.settings["idp"] = {
+        "entity_id": provider.app.settings["idp"]["entity_id"],
+        "metadata_url": metadata_url,
+    }
+    provider.app.save()
+
+
+def test_an_idp_configured_by_its_metadata_url(client, saml_idp, kommun):
+    by_metadata_url(saml_app(saml_idp, kommun), f"{saml_idp.base_url}/metadata")
+    browser = SamlBrowser(client, saml_idp)
+    browser.trust()
+
+    assert_lands_on_oversikt(browser.log_in())
+    assert logged_in_user(client).email == USER["email"]
+
+
+def test_an_unreachable_metadata_url_gives_the_swedish_error_page(client, saml_idp, kommun):
+    closed = free_port()  # nothing listens there
+    by_metadata_url(saml_app(saml_idp, kommun), f"http://127.0.0.1:{closed}/metadata")
+    client.defaults["HTTP_HOST"] = "localhost"
+
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(reverse("saml_login", args=["kommun"]))
+
+    assert response.status_code == 401
+    page = response.content.decode()
+    assert "Inloggningen misslyckades" in page and "Något gick fel" in page
+    assert logged_in_user(client) is None
