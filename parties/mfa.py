@@ -82,6 +82,14 @@ def must_enrol(request) -> bool:
     )
 
 
+def offer_second_factor(user) -> bool:
+    """Not required (MFA_REQUIRED off, e.g. DEBUG=1), but this user would need one: the
+    dashboard suggests it."""
+    return (
+        not settings.MFA_REQUIRED and must_have_second_factor(user) and not has_second_factor(user)
+    )
+
+
 def is_exempt(path: str, view_name: str | None) -> bool:
     """Pages a user who must enrol still reaches (``view_name``: namespace:name)."""
     if path.startswith("/" + settings.STATIC_URL.lstrip("/")):

@@ -14,6 +14,7 @@ from cases.enums import CaseAction
 from cases.reads import log_listed
 from cases.services import can_manage
 from meetings.services import dashboard
+from parties import mfa
 
 from . import registerutdrag
 
@@ -64,6 +65,7 @@ class DashboardView(TemplateView):
             awaiting_answers=awaiting,
             premeetings_without_follow_up=premeetings,
             follow_up_days=dashboard.FOLLOW_UP_DAYS,
+            offer_second_factor=mfa.offer_second_factor(user),
             **kwargs,
         )
 

@@ -353,3 +353,20 @@ def test_a_user_who_asked_for_a_password_reset_can_still_add_an_app(client, case
     secret = page.context["form"].secret
     client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
     assert mfa.has_second_factor(caseworker)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_offers_it_when_not_required(client, caseworker, settings):
+    settings.MFA_REQUIRED = False
+    client.force_login(caseworker)
+    hint = "Lägg till tvåstegsverifiering"
+    assert hint in client.get(reverse("dashboard")).content.decode()
+    add_totp(caseworker)
+    assert hint not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_does_not_offer_it_to_a_user_without_a_role(client, no_role_user, settings):
+    settings.MFA_REQUIRED = False
+    client.force_login(no_role_user)
+    assert "Lägg till tvåstegsverifiering" not in client.get(reverse("dashboard")).content.decode()
