@@ -1,4 +1,4 @@
-"""SAML 2.0 single sign-on: allauth's SAML provider with the two things Samverk adds
+"""SAML 2.0 single sign-on: allauth's SAML provider with what Samverk adds
 (settings.SOCIALACCOUNT_PROVIDERS["saml"]["provider_class"] points here).
 
 - The AuthnContextClassRef values of the assertion (how the person authenticated at the IdP:
@@ -16,7 +16,8 @@ The IdP itself (entity id, SSO URL, certificate or metadata URL) and the SP's ch
 (strict, signed assertions) are allauth's SocialApp settings; README, Sign-in, has an example.
 
 With ``idp.metadata_url``, an IdP whose metadata cannot be read gives the Swedish error page
-(`metadata_error`), and is waited for SSO_REQUESTS_TIMEOUT seconds.
+(`metadata_error`; the SP metadata answers 503 then, `sp_metadata`), and is waited for
+SSO_REQUESTS_TIMEOUT seconds.
 
 `finish_acs` refuses a response that no login of this browser waits for (a replay) with
 the same Swedish page and security-log line as a response that fails its checks.
@@ -43,7 +44,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
@@ -259,3 +260,14 @@ def finish_acs(request, organization_slug):
         return render(
             request, "socialaccount/authentication_error.html", {"saml_replayed": True}, status=401
         )
+
+
+@login_not_required
+def sp_metadata(request, organization_slug):
+    """allauth's SP metadata (which builds the whole configuration, the IdP's included): 503
+    with a Swedish line while the IdP's metadata URL cannot be read, not a 500."""
+    app = get_app_or_404(request, organization_slug)
+    if metadata_error(app) is not None:
+        message = _("Identitetsleverantörens metadata kan inte läsas just nu. Försök igen senare.")
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    return saml_views.metadata(request, organization_slug=organization_slug)

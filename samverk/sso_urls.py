@@ -32,11 +32,17 @@ urlpatterns = [
         oidc_views.callback,
         name="openid_connect_callback",
     ),
-    # Before allauth's SAML URLs: its acs/finish/ with a replayed response refused (401).
+    # Before allauth's SAML URLs: its acs/finish/ with a replayed response refused (401), and
+    # both it and the SP metadata answering in Swedish while the IdP's metadata URL is down.
     path(
         "saml/<str:organization_slug>/acs/finish/",
         saml.finish_acs,
         name="saml_finish_acs",
+    ),
+    path(
+        "saml/<str:organization_slug>/metadata/",
+        saml.sp_metadata,
+        name="saml_metadata",
     ),
     path("", include(saml_urls)),
     path("avbruten/", social_views.login_cancelled, name="socialaccount_login_cancelled"),

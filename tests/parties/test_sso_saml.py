@@ -386,3 +386,13 @@ def test_an_unreachable_metadata_url_gives_the_swedish_error_page(client, saml_i
     page = response.content.decode()
     assert "Inloggningen misslyckades" in page and "Något gick fel" in page
     assert logged_in_user(client) is None
+
+
+def test_the_sp_metadata_answers_503_while_the_idps_metadata_url_is_down(client, saml_idp, kommun):
+    by_metadata_url(saml_app(saml_idp, kommun), f"http://127.0.0.1:{free_port()}/metadata")
+    client.defaults["HTTP_HOST"] = "localhost"
+
+    response = client.get(metadata_path())
+
+    assert response.status_code == 503
+    assert "metadata kan inte läsas just nu" in response.content.decode()
