@@ -97,7 +97,6 @@ class SamlIdp:
         self.fault = None
         self.authn_class = PASSWORD_PROTECTED
         self.authn_requests = []  # every AuthnRequest parsed, for the tests to look at
-        self.responses = []  # every SAMLResponse sent (base64), e.g. to replay one
         self._pending = {}
         self.errors = []  # tracebacks of requests the IdP failed on
         self._thread = None
@@ -237,7 +236,6 @@ class SamlIdp:
                 if answer is None:
                     return self._send(200, _login_page(form["key"], error=True))
                 action, fields = answer
-                idp.responses.append(fields["SAMLResponse"])
                 return self._send(200, _post_page(action, fields))
 
         return Handler
