@@ -61,7 +61,83 @@ TARGET_MEDIAN_MS = 150.0
 
 def default_scenarios(data: BenchData) -> list[Scenario]:
     """The pages ``manage.py bench`` measures. New features add theirs here."""
-    return contact_scenarios(data) + case_scenarios(data) + kallelse_scenarios(data)
+    return (
+        contact_scenarios(data)
+        + case_scenarios(data)
+        + kallelse_scenarios(data)
+        + poll_scenarios(data)
+    )
+
+
+POLL_TIMES, POLL_PEOPLE = 6, 12
+
+
+def build_poll(case, user, *, times=POLL_TIMES, people=POLL_PEOPLE):
+    """An open "Föreslå tider" poll of the ärende: ``times`` times, ``people`` asked (the
+    area's contact persons), every one of them answered for every time."""
+    from meetings.enums import PollChoice
+    from meetings.models import PollAnswer, PollInvitee, PollTime, TimePoll
+
+    poll = TimePoll.objects.create(
+        case=case,
+        kind=MeetingKind.COLLABORATION,
+        location="Kommunhuset, rum 3",
+        purpose="Planera gemensamt stöd på vägen mot arbete.",
+        questions="Vilka insatser kan varje part erbjuda?",
+        convening_organisation=user.organisation,
+        convened_by=user,
+        created_by=user,
+        answer_by=timezone.localdate() + timedelta(days=7),
+    )
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=50)
+    slots = PollTime.objects.bulk_create(
+        PollTime(
+            poll=poll,
+            starts_at=start + timedelta(days=i),
+            ends_at=start + timedelta(days=i, hours=1),
+        )
+        for i in range(times)
+    )
+    contacts = ContactPerson.objects.filter(area=case.area, is_active=True).select_related(
+        "organisation"
+    )[:people]
+    invitees = PollInvitee.objects.bulk_create(
+        PollInvitee(
+            poll=poll,
+            kind=ParticipantKind.CONTACT,
+            contact_person=contact,
+            organisation=contact.organisation,
+            name=contact.name,
+            email=contact.email,
+            is_key=i % 4 == 0,
+            comment="Helst förmiddag" if i % 3 == 0 else "",
+            answered_at=timezone.now(),
+        )
+        for i, contact in enumerate(contacts)
+    )
+    choices = list(PollChoice.values)
+    PollAnswer.objects.bulk_create(
+        PollAnswer(invitee=invitee, time=slot, choice=choices[(i + j) % len(choices)])
+        for i, invitee in enumerate(invitees)
+        for j, slot in enumerate(slots)
+    )
+    return poll
+
+
+def poll_scenarios(data: BenchData) -> list[Scenario]:
+    """The grid of a "Föreslå tider" poll, 6 times × 12 people (issue 16: under 150 ms)."""
+    case = data.measured_case
+    if case is None:
+        return []
+    poll = build_poll(case, data.user)
+    return [
+        Scenario(
+            f"Föreslagna tider ({POLL_TIMES} tider × {POLL_PEOPLE} personer)",
+            reverse("meetings:poll", args=[poll.pk]),
+            max_queries=TARGET_QUERIES,
+            max_median_ms=TARGET_MEDIAN_MS,
+        )
+    ]
 
 
 KALLELSE_PARTICIPANTS = 10
@@ -70,7 +146,7 @@ INVITATION_PDF_TARGET_MS = 400.0
 
 
 def kallelse_scenarios(data: BenchData) -> list[Scenario]:
-    """"Skicka kallelse" for a meeting with 10 participants (the request only queues the
+    """ "Skicka kallelse" for a meeting with 10 participants (the request only queues the
     messages), and the worker's rendering of one kallelse PDF."""
     case = data.measured_case
     if case is None:

@@ -214,3 +214,17 @@ def test_manage_py_runs_the_bench_with_the_bench_settings():
     )
     other = manage("shell", "--no-imports", "-c", shown)
     assert other.stdout.split() == ["samverk.urls", "False"], other.stderr
+
+
+def test_the_poll_grid_scenario_renders_six_times_twelve_people(data):
+    """ "Föreslå tider" (issue 16): the grid of 6 times × 12 people, within the page targets
+    for queries (the time is reported by `make bench`)."""
+    (scenario,) = scenarios.poll_scenarios(data)
+    client = Client()
+    client.force_login(data.user)
+    result = scenarios.measure(client, scenario, repeat=3)
+    assert result.error is None, result.error
+    assert result.query_count <= scenarios.TARGET_QUERIES
+    page = client.get(scenario.url).content.decode()
+    assert page.count('<th scope="row">') == scenarios.POLL_PEOPLE + 1  # and the totals
+    assert page.count(">Välj<") == scenarios.POLL_TIMES

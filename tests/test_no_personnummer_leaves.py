@@ -23,7 +23,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.enums import Answer
-from meetings.services import booking, invitations
+from meetings.services import booking, invitations, polls
 from meetings.services.documents import (
     render_general_invitation_pdf,
     render_individual_letter_pdf,
@@ -240,6 +240,41 @@ def scan(text: str, where: str):
     assert not found, f"{where}: {found}"
 
 
+def send_every_poll_mail(meeting, convener, poison):
+    """Two polls of the ärende with the meeting's people: one reminded and picked (the
+    kallelse and "Tid vald"), one cancelled with a poisoned message."""
+    template = booking.Booking(
+        case=meeting.case,
+        kind="samverkansmote",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        convening_organisation=meeting.convening_organisation,
+        convened_by=convener,
+        purpose=meeting.purpose,
+        questions=meeting.questions,
+        location=poison("Kommunhuset, ingång B"),
+        participants=booking.existing_participant_specs(meeting),
+    )
+
+    def proposed(days):
+        start = timezone.now().replace(microsecond=0) + timedelta(days=days)
+        time = polls.ProposedTime(starts_at=start, ends_at=start + timedelta(hours=1))
+        time.accepted = {w.code for w in booking.booking_warnings(polls.booking_at(template, time))}
+        return time
+
+    answer_by = timezone.localdate() + timedelta(days=7)
+    first = polls.propose_times(template, [proposed(30), proposed(31)], answer_by=answer_by)
+    assert polls.remind_now(poll=first, user=convener)
+    time = first.times.first()
+    picked = polls.booking_from_poll(first, time, user=convener)
+    accepted = {w.code for w in booking.booking_warnings(picked)}
+    polls.pick_time(
+        poll=first, time=time, user=convener, accepted=accepted, oral_consent_at_start=True
+    )
+    second = polls.propose_times(template, [proposed(40), proposed(41)], answer_by=answer_by)
+    polls.cancel_poll(poll=second, user=convener, reason=poison("Ny handläggare"))
+
+
 def test_no_message_of_any_kind_carries_a_personnummer(
     world, poison, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -299,6 +334,9 @@ def test_no_message_of_any_kind_carries_a_personnummer(
     deliver_all()
     booking.cancel_meeting(meeting=meeting, user=convener, reason=poison("Sjuk, gäller"))
     deliver_all()
+    # "Föreslå tider" (issue 16): the request, a reminder, the chosen time, a cancellation.
+    send_every_poll_mail(meeting, convener, poison)
+    deliver_all()
     # The sign-in's mail (parties.accounts.AccountAdapter): a reset link, a changed password.
     account = Client()
     account.post(reverse("account_reset_password"), {"email": convener.email})
@@ -329,9 +367,10 @@ def test_no_message_of_any_kind_carries_a_personnummer(
         scan(outgoing_text(message), message.subject)
     # The PDFs and calendar files were there to scan (the convener's notices have none, and
     # the withdrawn substitute's notice only the calendar file's cancellation; nor has the
-    # sign-in's mail).
+    # sign-in's mail, nor the time poll's).
     notices = sum(
-        kind in ("answer-to-convener", "substitute-withdrawn") or kind.startswith("account-")
+        kind in ("answer-to-convener", "substitute-withdrawn")
+        or kind.startswith(("account-", "poll-"))
         for kind in kinds
     )
     assert pdfs == len(mail.outbox) - notices and ics
