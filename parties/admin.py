@@ -192,3 +192,7 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The second factors (allauth.mfa): without their secrets.
+from . import mfa_admin  # noqa: E402, F401

@@ -370,3 +370,36 @@ def test_the_dashboard_does_not_offer_it_to_a_user_without_a_role(client, no_rol
     settings.MFA_REQUIRED = False
     client.force_login(no_role_user)
     assert "Lägg till tvåstegsverifiering" not in client.get(reverse("dashboard")).content.decode()
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_a_users_factors_never_their_secrets(client, caseworker):
+    secret = pyotp.random_base32()
+    totp = TOTP.activate(caseworker, secret).instance
+    codes = RecoveryCodes.activate(caseworker)
+    root = UserFactory(username="root", is_caseworker=False, is_staff=True, is_superuser=True)
+    client.force_login(root)
+    listing = client.get(reverse("admin:mfa_authenticator_changelist"))
+    assert listing.status_code == 200 and str(caseworker) in listing.content.decode()
+    page = client.get(reverse("admin:mfa_authenticator_change", args=[totp.pk]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert secret not in content and codes.instance.data["seed"] not in content
+    assert client.get(reverse("admin:mfa_authenticator_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_administrator_deletes_a_lost_phones_app_with_its_codes_logged(client, caseworker):
+    add_totp(caseworker)
+    root = UserFactory(username="root", is_caseworker=False, is_staff=True, is_superuser=True)
+    add_totp(root)
+    client.force_login(root)
+    totp = Authenticator.objects.get(user=caseworker, type=Authenticator.Type.TOTP)
+    url = reverse("admin:mfa_authenticator_delete", args=[totp.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Authenticator.objects.filter(user=caseworker).exists()
+    removed = SecurityEvent.objects.filter(user=caseworker, kind=Kind.MFA_REMOVED)
+    assert removed.count() == 2 and all(e.address == "127.0.0.1" for e in removed)
