@@ -57,7 +57,7 @@ def test_saml_login_lands_on_oversikt_and_a_second_login_is_the_same_user(
 
 
 def test_a_forged_assertion_shows_the_swedish_refusal_and_logs_nobody_in(
-    open_page, live_server, saml_idp
+    open_page, live_server, saml_idp, a11y
 ):
     kommun = OrganisationFactory(name="Sävsjö kommun")
     saml_app(saml_idp, kommun)
@@ -76,5 +76,9 @@ def test_a_forged_assertion_shows_the_swedish_refusal_and_logs_nobody_in(
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggningen misslyckades")
     expect(page.get_by_role("alert").filter(has_text="Du är inte inloggad")).to_be_visible()
     expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
+    a11y.check(page)
+    a11y.assert_clean()
+    page.get_by_role("link", name="Till inloggningen").click()
+    expect(page.get_by_role("button", name="Logga in med Sävsjö kommun")).to_be_visible()
     assert not User.objects.filter(email=USER["email"]).exists()
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SSO_REFUSED).count() == 1

@@ -396,3 +396,65 @@ def test_the_sp_metadata_answers_503_while_the_idps_metadata_url_is_down(client,
 
     assert response.status_code == 503
     assert "metadata kan inte läsas just nu" in response.content.decode()
+
+
+# -- later logins and roles ----------------------------------------------------------------
+
+ROLE = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"
+
+
+def test_a_later_login_finds_the_user_by_the_idps_uid_not_the_address(client, browser, saml_idp):
+    assert_lands_on_oversikt(browser.log_in())
+    user = logged_in_user(client)
+    client.post("/logga-ut/")
+    # The IdP's address for the same person changed (a new name, a merged kommun).
+    saml_idp.users[USER["login"]]["identity"]["urn:oid:0.9.2342.19200300.100.1.3"] = [
+        "anna.berg@kommun.test"
+    ]
+
+    assert_lands_on_oversikt(browser.log_in())
+    assert logged_in_user(client) == user
+
+
+def test_a_mapped_role_attribute_gives_the_role(client, saml_idp, kommun):
+    saml_idp.users.clear()
+    saml_idp.add_user(
+        USER["login"],
+        USER["password"],
+        uid=USER["uid"],
+        email=USER["email"],
+        extra={ROLE: ["anstalld", "samverk-handlaggare"]},
+    )
+    provider = saml_app(saml_idp, kommun)
+    provider.role_claim = ROLE
+    provider.caseworker_value = "samverk-handlaggare"
+    provider.save()
+    browser = SamlBrowser(client, saml_idp)
+    browser.trust()
+
+    browser.log_in()
+
+    user = get_user_model().objects.get(email=USER["email"])
+    assert user.is_caseworker
+    assert SocialAccount.objects.get().extra_data[ROLE] == ["anstalld", "samverk-handlaggare"]
+
+
+def test_without_a_mapping_the_role_attribute_gives_nothing_and_is_not_stored(
+    client, saml_idp, kommun
+):
+    saml_idp.users.clear()
+    saml_idp.add_user(
+        USER["login"],
+        USER["password"],
+        uid=USER["uid"],
+        email=USER["email"],
+        extra={ROLE: ["samverk-handlaggare"]},
+    )
+    saml_app(saml_idp, kommun)
+    browser = SamlBrowser(client, saml_idp)
+    browser.trust()
+
+    assert_lands_on_oversikt(browser.log_in())
+
+    assert not get_user_model().objects.get(email=USER["email"]).is_caseworker
+    assert ROLE not in SocialAccount.objects.get().extra_data
