@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialApp
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +172,14 @@ class IdentityProviderAdmin(admin.ModelAdmin):
     @admin.display(description=_("protokoll"), ordering="app__provider")
     def protocol_name(self, obj):
         return dict(PROTOCOLS).get(obj.app.provider, obj.app.provider)
+
+    # The SocialApp goes with its login (and the row with it, one to one): left behind, its
+    # address would still send people to the identity provider.
+    def delete_model(self, request, obj):
+        obj.app.delete()
+
+    def delete_queryset(self, request, queryset):
+        SocialApp.objects.filter(identity_provider__in=queryset).delete()
 
 
 @admin.register(SecurityEvent)

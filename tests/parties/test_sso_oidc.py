@@ -307,6 +307,12 @@ def test_the_admin_connects_a_provider(admin_client, eksjo, oidc_idp):  # noqa: 
     assert SocialApp.objects.get().secret == CLIENT_SECRET
 
 
+def test_deleting_a_login_in_the_admin_deletes_its_app(admin_client, provider):
+    url = reverse("admin:parties_identityprovider_delete", args=[provider.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not IdentityProvider.objects.exists() and not SocialApp.objects.exists()
+
+
 def test_the_admin_refuses_an_oidc_provider_without_issuer_or_secret(admin_client, eksjo):
     response = admin_client.post(
         reverse("admin:parties_identityprovider_add"),
