@@ -137,6 +137,8 @@ class CaseDetailView(CaseMixin, DetailView):
             can_manage=services.can_manage(self.request.user, case),
             can_book=may_book(self.request.user, case),
             meetings=meetings,
+            # "Föreslå tider" waiting for a pick (meetings' TimePoll, by its reverse name).
+            open_polls=case.time_polls.filter(status="open").order_by("created_at"),
             consents=case.consents.prefetch_related("organisations").select_related("revoked_by"),
             involved=case.involved_organisations.all(),
             **kwargs,

@@ -597,3 +597,11 @@ def test_the_reminder_command_reminds_of_polls_too(poll, monkeypatch):
     call_command("send_reminders", stdout=out)
     assert "3 påminnelser om föreslagna tider köade." in out.getvalue()
     assert len(poll_mails("Påminnelse")) == 3
+
+
+def test_the_arende_page_links_an_open_poll(client, poll, convener):
+    client.force_login(convener)
+    page = client.get(poll.case.get_absolute_url()).content.decode()
+    assert poll.get_absolute_url() in page
+    polls.cancel_poll(poll=poll, user=convener)
+    assert poll.get_absolute_url() not in client.get(poll.case.get_absolute_url()).content.decode()
