@@ -187,6 +187,27 @@ def test_a_weak_login_of_a_user_with_an_authenticator_asks_for_the_second_factor
     assert logged_in_user(client) is None
 
 
+def test_after_the_second_factor_a_weak_sso_login_is_logged_in_and_not_strong(
+    journey, client, eksjo
+):
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    anna = UserFactory(username="anna", email="anna.berg@eksjo.test", organisation=eksjo)
+    secret = "JBSWY3DPEHPK3PXP"
+    TOTP.activate(anna, secret)
+    journey.log_in("anna")
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302, response.content.decode()
+    assert logged_in_user(client) == anna
+    assert STRONG_SESSION_KEY not in client.session
+    assert kinds()[-1] == Kind.SSO_LOGIN and Kind.LOGIN not in kinds()
+
+
 def test_a_strong_login_of_a_user_with_an_authenticator_skips_it(journey, client, eksjo):
     anna = UserFactory(username="anna", email="anna.stark@eksjo.test", organisation=eksjo)
     TOTP.activate(anna, "JBSWY3DPEHPK3PXP")
