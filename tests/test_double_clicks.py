@@ -82,6 +82,7 @@ def build_world(people=PEOPLE) -> dict:
         for n in range(people)
     ]
     plan = get_or_create_plan(meeting)
+    poll = _poll(case, user, participants)
     client = Client()
     client.force_login(user)
     return {
@@ -90,7 +91,53 @@ def build_world(people=PEOPLE) -> dict:
         "plan": plan.pk,
         "participants": [p.pk for p in participants],
         "tokens": [invitations.answer_token(p) for p in participants],
+        "poll": poll.pk,
+        "poll_time": poll.times.first().pk,
     }
+
+
+def _poll(case, user, participants):
+    """An open "Föreslå tider" poll of the ärende (issue 16): two times, the participants
+    asked."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import PollInvitee, PollTime, TimePoll
+
+    poll = TimePoll.objects.create(
+        case=case,
+        kind="samverkansmote",
+        location="Kommunhuset, rum 3",
+        purpose="Planera vägen till arbete",
+        questions="Vilka insatser behövs?",
+        convening_organisation=user.organisation,
+        convened_by=user,
+        created_by=user,
+        answer_by=timezone.localdate() + timedelta(days=7),
+    )
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=40)
+    for days in (0, 1):
+        PollTime.objects.create(
+            poll=poll,
+            starts_at=start + timedelta(days=days),
+            ends_at=start + timedelta(days=days, hours=1),
+        )
+    PollInvitee.objects.create(
+        poll=poll,
+        kind="staff",
+        user=user,
+        organisation=user.organisation,
+        name=str(user),
+        email=user.email,
+        convenes=True,
+        asked=False,
+    )
+    for p in participants:
+        PollInvitee.objects.create(
+            poll=poll, kind=p.kind, organisation=p.organisation, name=p.name, email=p.email
+        )
+    return poll
 
 
 SETUP = """
@@ -239,4 +286,22 @@ def test_a_forwarded_link_posted_at_once_names_one_substitute_of_the_party(serve
         )
         == 4
     )
+    assert "database is locked" not in log()
+
+
+def test_simultaneous_picks_book_one_meeting(server):
+    """ "Välj" on a time of a poll, six times at once: one meeting, one kallelse each."""
+    browser, world, db, log = server
+    pick = f"/tidsforfragningar/{world['poll']}/valj/"
+    meetings = "SELECT COUNT(*) FROM meetings_meeting"
+    before = db.one(meetings)
+    statuses = together(*[lambda: browser.post(pick, {"time": world["poll_time"]})] * CLICKS)
+    assert statuses == [302] * CLICKS, log()[-3000:]
+    assert db.one(meetings) == before + 1
+    assert db.one("SELECT status FROM meetings_timepoll WHERE id = ?", world["poll"]) == "picked"
+    per_person = db.rows(
+        "SELECT to_email, COUNT(*) FROM outbox_outboundmessage WHERE subject LIKE 'Kallelse%' "
+        "GROUP BY to_email ORDER BY to_email"
+    )
+    assert per_person == [(f"deltagare{n}@af.example", 1) for n in range(PEOPLE)]
     assert "database is locked" not in log()
