@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "plans",
+    "groups",
     "areaplans",
     # Sign-in (issue 14): allauth's accounts, a second factor (TOTP, recovery codes, WebAuthn)
     # and single sign-on per organisation through OpenID Connect or SAML 2.0.
