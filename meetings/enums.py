@@ -15,6 +15,7 @@ class MeetingAction(models.TextChoices):
     PARTICIPANT_ADDED = "meeting.participant_added", _("Deltagare lades till")
     PARTICIPANT_REMOVED = "meeting.participant_removed", _("Deltagare togs bort")
     ANSWERED = "meeting.answered", _("Deltagare svarade på kallelsen")
+    REMINDED = "meeting.reminded", _("Deltagare påmindes om kallelsen")
     CASEWORKER_NAMED = "meeting.caseworker_named", _("Kontaktperson anmälde handläggare")
     ATTENDANCE_CHANGED = "meeting.attendance", _("Närvaro registrerades")
     ROLES_CHANGED = "meeting.roles", _("Mötesroller ändrades")

@@ -34,6 +34,11 @@ urlpatterns = [
         meeting.RemoveParticipantView.as_view(),
         name="remove_participant",
     ),
+    path(
+        "moten/<int:pk>/deltagare/<int:participant_pk>/paminn/",
+        meeting.RemindView.as_view(),
+        name="remind",
+    ),
     path("svar/<str:token>/", answers.AnswerView.as_view(), name="answer"),
     path("anmal-handlaggare/<str:token>/", answers.DelegateView.as_view(), name="delegate"),
     # Week calendars

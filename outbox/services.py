@@ -7,6 +7,7 @@ side, claiming and sending the row, is outbox.sending.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 from functools import partial
@@ -192,6 +193,12 @@ def supersede(related_objects, **filters) -> set:
 def latest_state(model, **filters) -> Subquery:
     """For annotating rows of ``model``: the state of the latest message related to the
     row (the rule of :func:`messages_for`, as a subquery of the rows' own query)."""
+    return latest_value(model, "state", **filters)
+
+
+def latest_value(model, field: str, **filters) -> Subquery:
+    """For annotating rows of ``model``: ``field`` of the latest message related to the row
+    (as :func:`latest_state`)."""
     return Subquery(
         OutboundMessage.objects.filter(
             related_type=ContentType.objects.get_for_model(model),
@@ -199,8 +206,40 @@ def latest_state(model, **filters) -> Subquery:
             **filters,
         )
         .order_by("-pk")
-        .values("state")[:1]
+        .values(field)[:1]
     )
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    """What a page says of a message: ``label`` to show, ``css`` the state it looks like,
+    ``retry_at`` the next attempt of a failed send that will be tried again (else None),
+    ``needs_resend`` when only "Skicka igen" sends it now."""
+
+    label: str
+    css: str
+    retry_at: object = None
+    needs_resend: bool = False
+
+
+def delivery_status(state, attempts: int = 0, next_attempt_at=None) -> DeliveryStatus:
+    """A message's state as the people waiting on it need it: a send that failed and waits
+    for its next attempt is "Misslyckades, nytt försök 14:05", not "Köad" like one never
+    tried (the row is QUEUED again between attempts, sending.py); one that failed for good
+    is "Misslyckades – skicka igen"."""
+    state = MessageState(state)
+    if state == MessageState.QUEUED and attempts and next_attempt_at is not None:
+        at = timezone.localtime(next_attempt_at)
+        when = f"{at:%H:%M}" if at.date() == timezone.localdate() else f"{at:%-d/%-m %H:%M}"
+        label = _("Misslyckades, nytt försök %(time)s") % {"time": when}
+        return DeliveryStatus(label, str(MessageState.FAILED), retry_at=next_attempt_at)
+    if state == MessageState.FAILED:
+        label = _("Misslyckades – skicka igen")
+        return DeliveryStatus(label, str(state), needs_resend=True)
+    if state == MessageState.BOUNCED:
+        label = _("Studsade – kontrollera adressen och skicka igen")
+        return DeliveryStatus(label, str(state), needs_resend=True)
+    return DeliveryStatus(str(state.label), str(state))
 
 
 def messages_for(related_objects, **filters) -> dict:

@@ -179,6 +179,7 @@ EXEMPT = {
     "meetings:send_invitations": "post only",
     "meetings:add_participant": "post only",
     "meetings:remove_participant": "post only",
+    "meetings:remind": "post only",
     "meetings:run_start": "post only",
     "meetings:run_attendance": "post only",
     "meetings:run_roles": "post only",

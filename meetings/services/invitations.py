@@ -29,7 +29,14 @@ from cases.enums import ContactPreference
 from common.links import absolute
 from consent.services import uncovered_parties
 from outbox.enums import MessageState
-from outbox.services import latest_state, messages_about, queue_templated, supersede
+from outbox.services import (
+    delivery_status,
+    latest_state,
+    latest_value,
+    messages_about,
+    queue_templated,
+    supersede,
+)
 from parties.email_domains import domain_of, is_public_mail_domain
 from parties.models import ContactPerson, User
 
@@ -130,16 +137,28 @@ def participants_for_page(meeting: Meeting) -> list[Participant]:
     The page's other checks (:func:`key_person_declines`, :func:`consent_gaps`) take
     this list instead of reading the participants again.
     """
+    latest = {"attachments_builder": INVITATION_BUILDER}
     people = list(
         meeting.participants.select_related("organisation")
-        .annotate(delivery_state=latest_state(Participant, attachments_builder=INVITATION_BUILDER))
+        .annotate(
+            delivery_state=latest_state(Participant, **latest),
+            delivery_attempts=latest_value(Participant, "attempts", **latest),
+            delivery_next=latest_value(Participant, "next_attempt_at", **latest),
+        )
         .order_by(F("removed_at").asc(nulls_first=True), "kind", "organisation__name", "name", "pk")
     )
     # The labels once per page, not get_FOO_display() per row (it rebuilds the choices).
     kinds, answers = dict(ParticipantKind.choices), dict(Answer.choices)
     for person in people:
         person.delivery = MessageState(person.delivery_state) if person.delivery_state else None
+        # "Misslyckades, nytt försök 14:05" rather than "Köad" (outbox.services.delivery_status)
+        person.delivery_status = (
+            delivery_status(person.delivery, person.delivery_attempts or 0, person.delivery_next)
+            if person.delivery
+            else None
+        )
         person.kind_label, person.answer_label = kinds[person.kind], answers[person.answer]
+        person.may_remind = may_remind(person, meeting)
     return people
 
 
@@ -865,7 +884,8 @@ def due_reminders(*, now=None, days_before=None):
 
 
 def send_reminders(*, now=None, days_before=None) -> int:
-    """Remind those who have not answered, once, a configurable number of days before."""
+    """Remind those who have not answered, once, a configurable number of days before.
+    Each reminder is in the ärende's history (who, when: the meeting page shows it)."""
     sent = 0
     for participant in due_reminders(now=now, days_before=days_before):
         if not receives_email(participant):
@@ -877,5 +897,61 @@ def send_reminders(*, now=None, days_before=None) -> int:
             if claimed != 1:  # another run got there first
                 continue
             queue_reminder(participant)
+            participant.meeting.case.log(
+                None,
+                MeetingAction.REMINDED,
+                meeting=participant.meeting_id,
+                participant=participant.pk,
+                automatic=True,
+            )
             sent += 1
     return sent
+
+
+def may_remind(participant: Participant, meeting: Meeting) -> bool:
+    """ "Påminn" is offered for someone who has had the kallelse and not answered: not
+    removed, with an address the kallelse goes to, on a planned meeting still to come."""
+    return (
+        meeting.invitations_sent_at is not None
+        and not meeting.is_cancelled
+        and meeting.starts_at > timezone.now()
+        and not participant.is_removed
+        and not participant.has_answered
+        and receives_email(participant)
+    )
+
+
+@transaction.atomic
+def remind(*, participant: Participant, user):
+    """ "Påminn": a reminder to one person who has not answered (:func:`may_remind`), now.
+    A reminder to them for the meeting as it is still on its way is returned instead of
+    queuing another, so a double click sends one. Sets reminded_at (the automatic reminder
+    then does not follow) and writes the history. Refused with a ValidationError otherwise."""
+    meeting = _locked(participant.meeting)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.meeting = meeting
+    if not may_remind(participant, meeting):
+        raise ValidationError(
+            _(
+                "%(name)s kan inte påminnas: hen har svarat, är borttagen eller har inte fått "
+                "kallelsen."
+            )
+            % {"name": participant.name}
+        )
+    address = participant.email.strip().lower()
+    on_its_way = [
+        m
+        for m in messages_about([participant], attachments_builder=INVITATION_BUILDER).filter(
+            state__in=ON_ITS_WAY
+        )
+        if m.to_email.strip().lower() == address
+        and _composed_now(m, meeting)
+        and m.subject.startswith(_("Påminnelse"))
+    ]
+    if on_its_way:
+        return on_its_way[0]
+    message = queue_reminder(participant)
+    participant.reminded_at = timezone.now()
+    participant.save(update_fields=["reminded_at"])
+    meeting.case.log(user, MeetingAction.REMINDED, meeting=meeting.pk, participant=participant.pk)
+    return message

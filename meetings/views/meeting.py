@@ -164,3 +164,20 @@ class RemoveParticipantView(MeetingManageMixin, View):
                 request, _("%(name)s är borttagen från mötet.") % {"name": participant.name}
             )
         return HttpResponseRedirect(self.meeting.get_absolute_url())
+
+
+class RemindView(MeetingManageMixin, View):
+    """ "Påminn": a reminder now to one person who has not answered (double-click safe in
+    the service)."""
+
+    def post(self, request, *args, **kwargs):
+        participant = get_object_or_404(self.meeting.participants, pk=kwargs["participant_pk"])
+        try:
+            invitations.remind(participant=participant, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("En påminnelse skickas till %(name)s.") % {"name": participant.name}
+            )
+        return HttpResponseRedirect(self.meeting.get_absolute_url())

@@ -4,6 +4,7 @@ The URLs come from the URL conf: a new meeting URL without an entry in MEETING_U
 NOT_TIED_TO_ONE_ARENDE) fails test_every_meeting_url_is_covered_here."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import get_resolver, resolve, reverse
 
 from meetings.enums import MeetingStatus
@@ -33,9 +34,11 @@ MEETING_URLS = {
     "meetings:add_participant": (meeting_kwargs, ["post"]),
     "meetings:contact_suggestions": (meeting_kwargs, ["get"]),
     "meetings:remove_participant": (participant_kwargs, ["post"]),
+    "meetings:remind": (participant_kwargs, ["post"]),
     "meetings:invitation_pdf": (meeting_kwargs, ["get"]),
     "meetings:letter_pdf": (meeting_kwargs, ["get"]),
     "meetings:ics": (meeting_kwargs, ["get"]),
+    "meetings:contribution_pdf": (participant_kwargs, ["get"]),
     "meetings:run": (meeting_kwargs, ["get"]),
     "meetings:run_start": (meeting_kwargs, ["post"]),
     "meetings:run_attendance": (participant_kwargs, ["post"]),
@@ -83,8 +86,12 @@ def meeting(case, convener):
 
 
 @pytest.fixture
-def participant(meeting, orgs):
-    return ParticipantFactory(meeting=meeting, name="Anna Arbete", organisation=orgs["af"])
+def participant(meeting, orgs, settings, tmp_path):
+    participant = ParticipantFactory(meeting=meeting, name="Anna Arbete", organisation=orgs["af"])
+    # A written contribution to open (meetings:contribution_pdf).
+    settings.MEDIA_ROOT = tmp_path
+    participant.contribution_file.save("underlag.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return participant
 
 
 @pytest.mark.parametrize(
