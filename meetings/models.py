@@ -121,6 +121,15 @@ class Meeting(models.Model):
     oral_consent_at_start = models.BooleanField(
         _("muntligt samtycke inhämtas vid mötets start"), default=False
     )
+    # A tolk is noted here, not as a participant: the need (with the language) and whether
+    # it is booked; the letter says "Vi har bokat en tolk" only once it is.
+    interpreter_language = models.CharField(
+        _("tolk behövs (språk)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Lämna tomt om tolk inte behövs."),
+    )
+    interpreter_booked = models.BooleanField(_("tolken är bokad"), default=False)
     invitations_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
     # Bumped on every change of time or place; the calendar invitation's SEQUENCE.
     sequence = models.PositiveIntegerField(default=0)
