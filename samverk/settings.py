@@ -228,6 +228,11 @@ MFA_TOTP_ISSUER = "Samverk"
 # verify addresses (administrators or SSO set them), yet a reset request makes such a row:
 # without this, a user who once asked for a reset could never add a second factor.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+# A security key's refused answer is logged like a wrong code (parties/forms/second_factor.py).
+MFA_FORMS = {
+    "authenticate_webauthn": "parties.forms.second_factor.AuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "parties.forms.second_factor.ReauthenticateWebAuthnForm",
+}
 # A code of the window before or after counts too (a phone's clock a few seconds off); each
 # code is accepted once (allauth marks it used in the cache for the whole window).
 MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=1)

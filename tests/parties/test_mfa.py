@@ -2,6 +2,8 @@
 with MFA_REQUIRED, the login's second step (the admin's too), the security log and the mail
 that tell of it. The browser journeys are in tests/browser/test_mfa.py."""
 
+import json
+
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
@@ -403,3 +405,22 @@ def test_an_administrator_deletes_a_lost_phones_app_with_its_codes_logged(client
     assert not Authenticator.objects.filter(user=caseworker).exists()
     removed = SecurityEvent.objects.filter(user=caseworker, kind=Kind.MFA_REMOVED)
     assert removed.count() == 2 and all(e.address == "127.0.0.1" for e in removed)
+
+
+@pytest.mark.django_db
+def test_a_refused_security_key_answer_is_logged_like_a_wrong_code(client, caseworker):
+    add_totp(caseworker)
+    password_step(client, caseworker)
+    client.get(reverse("mfa_authenticate"))  # the page starts the key's challenge
+    forged = {
+        "id": "AAAA",
+        "rawId": "AAAA",
+        "type": "public-key",
+        "response": {"clientDataJSON": "e30", "authenticatorData": "AAAA", "signature": "AAAA"},
+    }
+    response = client.post(reverse("mfa_authenticate"), {"credential": json.dumps(forged)})
+    assert response.status_code == 200 and "Felaktig kod" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert SecurityEvent.objects.filter(user=caseworker, kind=Kind.MFA_FAILED).count() == 1
+    long = client.post(reverse("mfa_authenticate"), {"credential": "[" + "1," * 20_000 + "1]"})
+    assert long.status_code == 200 and "_auth_user_id" not in client.session
