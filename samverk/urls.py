@@ -35,6 +35,8 @@ urlpatterns = [
     path("arenden/<int:case_pk>/samtycken/", include("consent.urls")),
     path("", include("meetings.urls")),
     path("", include("plans.urls")),
+    # The area's own handlingsplan, and its public page (omrade/<area>/, no login).
+    path("", include("areaplans.urls")),
     path("admin/", admin.site.urls),
     # Delivery-tracking webhooks of the mail provider (anymail's, namespace "anymail");
     # no login: they check the provider's signature or basic auth.

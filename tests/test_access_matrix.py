@@ -281,6 +281,9 @@ NOT_TIED_NAMESPACES = {
     # The mail provider's delivery webhooks: no login, the provider's signature
     # (tests/outbox/test_webhook.py).
     "anymail",
+    # The area's own handlingsplan and its public page: no individual's data; the area's
+    # coordinators keep it, everyone else 403 (tests/areaplans/test_access.py, from the URL conf).
+    "areaplans",
 }
 # Parameters that name an ärende or something of one: a new URL with one of them needs an
 # entry in TIED_URLS (the error message says so).

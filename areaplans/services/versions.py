@@ -1,0 +1,73 @@
+"""Versions of the area's handlingsplan: a frozen snapshot each time the styrgrupp
+fastställer the plan or it is revised (with that revision's follow-up notes)."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from ..enums import VersionKind
+from ..models import AreaPlan, AreaPlanVersion, letter_for
+from .plans import plan_with_rows
+
+
+def snapshot_of(plan: AreaPlan) -> dict:
+    """Everything the plan says, as plain data (what the PDF and the public page show)."""
+    plan = plan_with_rows(AreaPlan.objects.filter(pk=plan.pk)).get()
+    return {
+        "area": plan.area.name,
+        "year": plan.year,
+        "comment": plan.comment,
+        "goals": [
+            {
+                "number": goal.position,
+                "text": goal.text,
+                "activities": [
+                    {
+                        "letter": letter_for(activity.position),
+                        "text": activity.text,
+                        "how": activity.how,
+                        "responsible": activity.responsible,
+                        "when": activity.when,
+                        "follow_up": activity.follow_up,
+                        "is_done": activity.is_done,
+                    }
+                    for activity in goal.activities.all()
+                ],
+            }
+            for goal in plan.goals.all()
+        ],
+    }
+
+
+def save_version(plan: AreaPlan, *, kind: str, decided_on, user, **extra) -> AreaPlanVersion:
+    """Freeze the plan as it is now. ``kind`` is VersionKind: fastställd by the styrgrupp
+    or a revision (the follow-up notes of that revision)."""
+    if kind not in VersionKind.values:
+        raise ValueError(kind)
+    with transaction.atomic():
+        AreaPlan.objects.select_for_update().get(pk=plan.pk)
+        number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        return AreaPlanVersion.objects.create(
+            plan=plan,
+            number=number,
+            kind=kind,
+            decided_on=decided_on,
+            snapshot=snapshot_of(plan),
+            created_by=user,
+            **extra,
+        )
+
+
+def current_version(area) -> AreaPlanVersion | None:
+    """What the public page shows: of the latest year whose plan the styrgrupp has
+    fastställt, its latest version (a later revision included). Drafts never."""
+    established = AreaPlanVersion.objects.filter(
+        plan__area=area, kind=VersionKind.ESTABLISHED
+    ).aggregate(year=Max("plan__year"))["year"]
+    if established is None:
+        return None
+    return (
+        AreaPlanVersion.objects.filter(plan__area=area, plan__year=established)
+        .select_related("plan")
+        .order_by("-number")
+        .first()
+    )
