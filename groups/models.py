@@ -61,12 +61,12 @@ class Group(models.Model):
     def __str__(self):
         return f"{self.label}, {self.area.name}"
 
+    def get_absolute_url(self):
+        return reverse("groups:detail", args=[self.pk])
+
     @property
     def label(self) -> str:
         return self.name or self.get_kind_display()
-
-    def get_absolute_url(self):
-        return reverse("groups:detail", args=[self.pk])
 
 
 class GroupMember(models.Model):
@@ -305,3 +305,6 @@ class MinutesVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="minutesversion_once")
         ]
+
+    def __str__(self):
+        return f"{self.meeting} v{self.number}"

@@ -35,6 +35,8 @@ urlpatterns = [
     path("arenden/<int:case_pk>/samtycken/", include("consent.urls")),
     path("", include("meetings.urls")),
     path("", include("plans.urls")),
+    # The Samverk groups' own work (issue 18): groups, rosters, group meetings.
+    path("grupper/", include("groups.urls")),
     # The area's own handlingsplan, and its public page (omrade/<area>/, no login).
     path("", include("areaplans.urls")),
     path("admin/", admin.site.urls),
