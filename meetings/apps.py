@@ -17,4 +17,4 @@ class MeetingsConfig(AppConfig):
         from .services import attachments  # noqa: F401
 
         # The history page names this app's audit actions (see cases.audit).
-        register_actions(MeetingAction, reads=[MeetingAction.VIEWED])
+        register_actions(MeetingAction, reads=[MeetingAction.VIEWED, MeetingAction.POLL_VIEWED])

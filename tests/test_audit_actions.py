@@ -232,6 +232,8 @@ def test_each_app_names_its_reads():
         ConsentAction.VIEWED,
         ConsentAction.DOCUMENT_VIEWED,
         MeetingAction.VIEWED,
+        # The grid of a "Föreslå tider" poll, which names the ärende (issue 16).
+        MeetingAction.POLL_VIEWED,
         PlanAction.VIEWED,
     }
 

@@ -24,8 +24,10 @@ from cases.enums import CaseAction
 from cases.models import CaseEvent
 from consent.services import record_consent
 from meetings.enums import Answer, ParticipantKind
+from meetings.models import PollInvitee, PollTime, TimePoll
 from meetings.services.calendar import Week
 from meetings.services.invitations import answer_token, delegate_token
+from meetings.services.polls import poll_token
 from plans.services.start import get_or_create_plan
 from plans.services.versions import freeze_plan
 from tests.factories import (
@@ -104,6 +106,25 @@ def world(db, settings, tmp_path):
     w.action = ActionFactory(plan=w.plan, what="Träna intervju", responsible_organisation=kommun)
     w.version = freeze_plan(plan=w.plan, user=w.owner)
     w.week = Week.containing(timezone.localtime(w.meeting.starts_at).date()).param
+    w.poll = TimePoll.objects.create(
+        case=w.case,
+        kind=w.meeting.kind,
+        purpose=w.meeting.purpose,
+        questions=w.meeting.questions,
+        location="Kommunhuset",
+        convening_organisation=kommun,
+        convened_by=w.owner,
+        created_by=w.owner,
+        answer_by=timezone.localdate() + timedelta(days=7),
+    )
+    PollTime.objects.create(
+        poll=w.poll,
+        starts_at=w.meeting.starts_at + timedelta(days=3),
+        ends_at=w.meeting.ends_at + timedelta(days=3),
+    )
+    PollInvitee.objects.create(
+        poll=w.poll, kind=ParticipantKind.CONTACT, name=contact.name, email=contact.email
+    )
     return w
 
 
@@ -155,6 +176,9 @@ READS = {
     "meetings:ics",
     "meetings:contribution_pdf",
     "meetings:run",
+    # "Föreslå tider": the form (as the booking page) and the grid (the ärende's name).
+    "meetings:propose_times",
+    "meetings:poll",
     "plans:edit",
     "plans:versions",
     "plans:version",
@@ -180,6 +204,7 @@ EXEMPT = {
     "meetings:add_participant": "post only",
     "meetings:remove_participant": "post only",
     "meetings:remind": "post only",
+    "meetings:interpreter": "post only",
     "meetings:run_start": "post only",
     "meetings:run_attendance": "post only",
     "meetings:run_roles": "post only",
@@ -198,6 +223,11 @@ EXEMPT = {
     # forwarded (meetings/views/answers.py); no login, so nobody to log.
     "meetings:answer": "token page",
     "meetings:delegate": "token page",
+    # The poll's answer link: the times and the convening party, never the individual.
+    "meetings:poll_answer": "token page",
+    "meetings:poll_pick": "post only",
+    "meetings:poll_remind": "post only",
+    "meetings:poll_cancel": "post only",
 }
 
 
@@ -229,6 +259,13 @@ def url_of(name, params, w):
         if isinstance(build, dict):
             build = build[namespace]
         kwargs[param] = build(w)
+    if name.startswith("meetings:poll"):  # a poll's pk, or its answer link
+        poll = w.poll
+        if "pk" in params:
+            kwargs["pk"] = poll.pk
+        if "token" in params:
+            kwargs["token"] = poll_token(poll.invitees.get(asked=True))
+            return reverse(name, kwargs=kwargs)
     if "token" in params:
         participant = w.contact if name == "meetings:delegate" else w.staff
         kwargs["token"] = (delegate_token if name == "meetings:delegate" else answer_token)(

@@ -24,6 +24,37 @@ def case_kwargs(meeting, participant):
     return {"case_pk": meeting.case_id}
 
 
+def poll_kwargs(meeting, participant):
+    """An open "Föreslå tider" poll of the meeting's ärende (made once)."""
+    return {"pk": poll_of(meeting).pk}
+
+
+def poll_of(meeting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import PollTime, TimePoll
+
+    poll = TimePoll.objects.filter(case=meeting.case).first()
+    if poll is None:
+        poll = TimePoll.objects.create(
+            case=meeting.case,
+            kind=meeting.kind,
+            purpose=meeting.purpose,
+            questions=meeting.questions,
+            location="Kommunhuset",
+            convening_organisation=meeting.convening_organisation,
+            convened_by=meeting.convened_by,
+            created_by=meeting.convened_by,
+            answer_by=timezone.localdate() + timedelta(days=7),
+        )
+        for days in (40, 41):
+            start = meeting.starts_at + timedelta(days=days)
+            PollTime.objects.create(poll=poll, starts_at=start, ends_at=start + timedelta(hours=1))
+    return poll
+
+
 # name -> (how to build its kwargs, the methods its view answers)
 MEETING_URLS = {
     "meetings:book": (case_kwargs, ["get", "post"]),
@@ -35,6 +66,7 @@ MEETING_URLS = {
     "meetings:contact_suggestions": (meeting_kwargs, ["get"]),
     "meetings:remove_participant": (participant_kwargs, ["post"]),
     "meetings:remind": (participant_kwargs, ["post"]),
+    "meetings:interpreter": (meeting_kwargs, ["post"]),
     "meetings:invitation_pdf": (meeting_kwargs, ["get"]),
     "meetings:letter_pdf": (meeting_kwargs, ["get"]),
     "meetings:ics": (meeting_kwargs, ["get"]),
@@ -46,6 +78,12 @@ MEETING_URLS = {
     "meetings:run_agenda": (meeting_kwargs, ["post"]),
     "meetings:run_walk_in": (meeting_kwargs, ["post"]),
     "meetings:run_oral_consent": (meeting_kwargs, ["post"]),
+    # "Föreslå tider" (issue 16)
+    "meetings:propose_times": (case_kwargs, ["get", "post"]),
+    "meetings:poll": (poll_kwargs, ["get"]),
+    "meetings:poll_pick": (poll_kwargs, ["post"]),
+    "meetings:poll_remind": (poll_kwargs, ["post"]),
+    "meetings:poll_cancel": (poll_kwargs, ["post"]),
 }
 # Not tied to one ärende: the answer links (a signed token, no login) are tested in
 # test_answers.py, the week calendars (only what the user may see of each meeting) in
@@ -53,6 +91,8 @@ MEETING_URLS = {
 NOT_TIED_TO_ONE_ARENDE = {
     "meetings:answer",
     "meetings:delegate",
+    # The poll's answer link: tests/meetings/test_polls.py.
+    "meetings:poll_answer",
     "meetings:my_week",
     "meetings:area_week",
 }
