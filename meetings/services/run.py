@@ -241,12 +241,38 @@ def record_oral_consent(
     return consent
 
 
+# Starting a meeting more than this many days before its date asks "are you sure?" first:
+# most likely the wrong meeting was opened (issue 16).
+EARLY_START_DAYS = 7
+
+
+class EarlyStart(Exception):
+    """The meeting is more than EARLY_START_DAYS days away; start it only when confirmed."""
+
+    def __init__(self, days):
+        super().__init__("early")
+        self.days = days
+
+
+def days_until(meeting: Meeting, *, today=None) -> int:
+    today = today or timezone.localdate()
+    return (timezone.localtime(meeting.starts_at).date() - today).days
+
+
+def check_not_too_early(meeting: Meeting, *, confirmed: bool = False, today=None) -> None:
+    days = days_until(meeting, today=today)
+    if days > EARLY_START_DAYS and not confirmed:
+        raise EarlyStart(days)
+
+
 @transaction.atomic
-def start_meeting(*, meeting: Meeting, user) -> Meeting:
-    """ "Starta mötet": note when it began. Pressing it again changes nothing."""
+def start_meeting(*, meeting: Meeting, user, confirmed_early: bool = False) -> Meeting:
+    """ "Starta mötet": note when it began. Pressing it again changes nothing. Weeks before
+    the meeting's date it raises EarlyStart unless ``confirmed_early``."""
     meeting = _lock(meeting)
     _check_open(meeting)
     if meeting.started_at is None:
+        check_not_too_early(meeting, confirmed=confirmed_early)
         meeting.started_at = timezone.now()
         meeting.save(update_fields=["started_at", "updated_at"])
         meeting.case.log(user, MeetingAction.STARTED, meeting=meeting.pk)

@@ -319,7 +319,14 @@ class OralConsentView(RunChangeMixin, View):
 class StartView(RunChangeMixin, View):
     def post(self, request, *args, **kwargs):
         try:
-            run.start_meeting(meeting=self.meeting, user=request.user)
+            run.start_meeting(
+                meeting=self.meeting,
+                user=request.user,
+                confirmed_early=request.POST.get("confirm_early") == "1",
+            )
+        except run.EarlyStart as early:
+            # Asked on the page itself: "Mötet är om N dagar. Starta ändå?"
+            return page(request, self.meeting, early_start_days=early.days)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return back(self.meeting, "main")

@@ -90,7 +90,9 @@ def test_the_clock_counts_the_booked_length(meeting):
 
 def test_start_meeting_is_recorded_once(client_for, convener, meeting):
     client = client_for(convener)
-    assert client.post(run_url(meeting, "run_start")).status_code == 302
+    # The meeting is 30 days away: started only once that is confirmed (below).
+    confirm = {"confirm_early": "1"}
+    assert client.post(run_url(meeting, "run_start"), confirm).status_code == 302
     meeting.refresh_from_db()
     first = meeting.started_at
     assert first is not None
@@ -98,6 +100,31 @@ def test_start_meeting_is_recorded_once(client_for, convener, meeting):
     meeting.refresh_from_db()
     assert meeting.started_at == first
     assert events(meeting, "meeting.started").count() == 1
+
+
+def test_starting_weeks_before_the_date_asks_for_confirmation(client_for, convener, meeting):
+    client = client_for(convener)
+    asked = client.post(run_url(meeting, "run_start"))
+    assert asked.status_code == 200
+    text = asked.content.decode()
+    assert "Mötet är om 30 dagar. Vill du verkligen starta det nu?" in text
+    assert 'name="confirm_early" value="1"' in text
+    meeting.refresh_from_db()
+    assert meeting.started_at is None and not events(meeting, "meeting.started").exists()
+    with pytest.raises(run.EarlyStart):
+        run.start_meeting(meeting=meeting, user=convener)
+    run.start_meeting(meeting=meeting, user=convener, confirmed_early=True)
+    meeting.refresh_from_db()
+    assert meeting.started_at is not None
+
+
+def test_a_meeting_this_week_starts_at_once(client_for, convener, meeting):
+    meeting.starts_at = timezone.now() + timedelta(days=2)
+    meeting.ends_at = meeting.starts_at + timedelta(hours=1)
+    meeting.save()
+    assert client_for(convener).post(run_url(meeting, "run_start")).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.started_at is not None
 
 
 # --- attendance ----------------------------------------------------------------------
@@ -346,7 +373,8 @@ def test_no_oral_consent_at_a_premeeting(convener, meeting, orgs):
 
 def change_requests(meeting, participant):
     return [
-        (run_url(meeting, "run_start"), {}),
+        # 30 days ahead: started with the confirmation that asks for.
+        (run_url(meeting, "run_start"), {"confirm_early": "1"}),
         (run_url(meeting, "run_attendance", participant.pk), {"attendance": "present"}),
         (run_url(meeting, "run_roles"), {}),
         (run_url(meeting, "run_agenda"), {"done": ["purpose"]}),
