@@ -7,11 +7,14 @@ template triple templates/emails/account-<name>-subject.txt/-body.txt/-body.html
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as BaseLoginForm
+from allauth.core import context
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import InputRules
 from outbox.services import queue_templated
+
+from . import mfa
 
 # allauth's prefix -> our kind; a message allauth may send that is not here is refused
 # rather than sent past the outbox.
@@ -53,6 +56,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if required and app == "allauth.mfa" and context.request is not None:
+            return not mfa.confirmed_by_recent_login(context.request)
+        return required
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         # allauth gives the notices (password changed, a second factor added) no user.

@@ -10,6 +10,11 @@ session) is exempt. A user who has one is asked for it at every password login (
 login stage), the admin's included: the admin signs in through the same login.
 """
 
+import time
+
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -88,6 +93,19 @@ def offer_second_factor(user) -> bool:
     return (
         not settings.MFA_REQUIRED and must_have_second_factor(user) and not has_second_factor(user)
     )
+
+
+def confirmed_by_recent_login(request) -> bool:
+    """allauth asks for the password (or a factor) again before a change to the factors. A
+    user who has neither (made by single sign-on: no password, no factor yet) could never
+    confirm and so never enrol; for them a login within ACCOUNT_REAUTHENTICATION_TIMEOUT
+    (5 minutes) counts as the confirmation."""
+    user = request.user
+    if not user.is_authenticated or get_reauthentication_flows(user):
+        return False
+    records = get_authentication_records(request, user)
+    limit = account_settings.REAUTHENTICATION_TIMEOUT
+    return any(time.time() - record.get("at", 0) < limit for record in records)
 
 
 def is_exempt(path: str, view_name: str | None) -> bool:

@@ -3,6 +3,7 @@ with MFA_REQUIRED, the login's second step (the admin's too), the security log a
 that tell of it. The browser journeys are in tests/browser/test_mfa.py."""
 
 import json
+import time
 
 import pyotp
 import pytest
@@ -424,3 +425,51 @@ def test_a_refused_security_key_answer_is_logged_like_a_wrong_code(client, casew
     assert SecurityEvent.objects.filter(user=caseworker, kind=Kind.MFA_FAILED).count() == 1
     long = client.post(reverse("mfa_authenticate"), {"credential": "[" + "1," * 20_000 + "1]"})
     assert long.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def sso_only_user():
+    user = UserFactory(is_caseworker=True)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def record_login(client, user, seconds_ago):
+    # What allauth keeps in the session of a login (here: single sign-on's).
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "socialaccount", "at": time.time() - seconds_ago, "provider": "oidc"}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+@pytest.mark.django_db
+def test_a_user_without_password_enrols_right_after_the_sso_login(client, required):
+    user = sso_only_user()
+    client.force_login(user)
+    record_login(client, user, seconds_ago=30)
+    assert client.get(reverse("dashboard"))["Location"] == reverse("mfa_index")
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200  # nothing to confirm with: the fresh login counts
+    secret = page.context["form"].secret
+    client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+    assert mfa.has_second_factor(user)
+
+
+@pytest.mark.django_db
+def test_a_user_without_password_long_after_the_login_is_not_let_through(client, required):
+    user = sso_only_user()
+    client.force_login(user)
+    record_login(client, user, seconds_ago=3600)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code in (302, 403)
+    assert not mfa.has_second_factor(user)
+
+
+@pytest.mark.django_db
+def test_a_user_with_a_password_still_confirms_it(client, caseworker, required):
+    client.force_login(caseworker)
+    record_login(client, caseworker, seconds_ago=10)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
