@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import Assignment, GroupMeeting
 from parties.models import SamverkArea
 
 from .enums import VersionKind
@@ -90,6 +91,14 @@ class PlanActivity(models.Model):
         related_name="+",
         verbose_name=_("överförd från"),
     )
+    # Uppdrag given at the area's group meetings that serve this aktivitet. The link lives
+    # here: groups knows nothing of the plan.
+    assignments = models.ManyToManyField(
+        Assignment,
+        blank=True,
+        related_name="area_plan_activities",
+        verbose_name=_("uppdrag från gruppmöten"),
+    )
 
     class Meta:
         ordering = ["goal", "position", "pk"]
@@ -121,6 +130,16 @@ class AreaPlanVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("version"))
     kind = models.CharField(_("typ"), max_length=20, choices=VersionKind.choices)
     decided_on = models.DateField(_("datum"))
+    # The styrgrupp's meeting where the plan was fastställd (or revised), when it was held
+    # in the app.
+    meeting = models.ForeignKey(
+        GroupMeeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutat vid"),
+    )
     snapshot = models.JSONField(_("innehåll"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

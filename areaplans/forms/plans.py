@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import InputRules
 from common.personnummer import refuse_in_free_text
+from groups.enums import GroupKind, GroupMeetingStatus
+from groups.models import Assignment, GroupMeeting
 
 from ..enums import VersionKind
 from ..models import AreaPlan, PlanActivity, PlanGoal
@@ -36,20 +38,42 @@ class GoalForm(InputRules, forms.ModelForm):
         self.helper = _helper(_("Spara målet"))
 
 
+class AssignmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        due = f", {obj.due_on:%Y-%m-%d}" if obj.due_on else ""
+        return f"{obj.what[:80]} ({obj.meeting.group.label} {obj.meeting.starts_at:%Y-%m-%d}{due})"
+
+
+def area_assignments(area):
+    """Uppdrag given at the area's group meetings, the newest meetings first."""
+    return (
+        Assignment.objects.filter(meeting__group__area=area)
+        .select_related("meeting__group")
+        .order_by("-meeting__starts_at", "pk")
+    )
+
+
 class ActivityForm(InputRules, forms.ModelForm):
     class Meta:
         model = PlanActivity
-        fields = ["text", "how", "responsible", "when", "follow_up", "is_done"]
+        fields = ["text", "how", "responsible", "when", "follow_up", "is_done", "assignments"]
+        field_classes = {"assignments": AssignmentChoiceField}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "how": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 4}),
+            "assignments": forms.CheckboxSelectMultiple,
         }
-        error_messages = {"text": {"required": _("Skriv aktiviteten.")}}
+        error_messages = {
+            "text": {"required": _("Skriv aktiviteten.")},
+            "assignments": {"invalid_choice": _("Välj uppdrag från områdets gruppmöten.")},
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         _free_text(self, ["text", "how", "responsible", "when", "follow_up"])
+        self.fields["assignments"].queryset = area_assignments(area)
+
         self.helper = _helper(_("Spara aktiviteten"))
 
 
@@ -109,6 +133,21 @@ class VersionForm(InputRules, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    meeting = forms.ModelChoiceField(
+        label=_("Styrgruppens möte"),
+        queryset=GroupMeeting.objects.none(),
+        required=False,
+        empty_label=_("Inget möte i Samverk"),
+        help_text=_("Mötet där styrgruppen fastställde eller reviderade planen."),
+        error_messages={"invalid_choice": _("Välj ett av styrgruppens möten i området.")},
+    )
+
+    def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
+        self.fields["meeting"].queryset = (
+            GroupMeeting.objects.filter(group__area=area, group__kind=GroupKind.STEERING)
+            .exclude(status=GroupMeetingStatus.CANCELLED)
+            .select_related("group")
+            .order_by("-starts_at")
+        )

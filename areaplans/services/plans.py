@@ -4,6 +4,8 @@ year's plan started from the last."""
 from django.db import transaction
 from django.db.models import Max, Prefetch
 
+from groups.models import Assignment
+
 from ..models import AreaPlan, PlanActivity, PlanGoal
 
 
@@ -14,7 +16,17 @@ def plan_with_rows(queryset=None):
         Prefetch(
             "goals",
             queryset=PlanGoal.objects.prefetch_related(
-                Prefetch("activities", queryset=PlanActivity.objects.order_by("position", "pk"))
+                Prefetch(
+                    "activities",
+                    queryset=PlanActivity.objects.prefetch_related(
+                        Prefetch(
+                            "assignments",
+                            queryset=Assignment.objects.select_related("owner").order_by(
+                                "due_on", "pk"
+                            ),
+                        )
+                    ).order_by("position", "pk"),
+                )
             ).order_by("position", "pk"),
         )
     )

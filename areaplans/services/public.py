@@ -1,19 +1,21 @@
 """What the area's public page shows besides the plan."""
 
-from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
 
+from groups.models import GroupMember
 from parties.models import Organisation
 
 
 def area_parties(area) -> list[Organisation]:
-    """The parties taking part in the area's groups (only the parties: no member's name is
-    published). Before the area has groups: the parties of its units."""
-    if apps.is_installed("groups"):
-        from groups.models import GroupMember
-
-        member_parties = Organisation.objects.filter(
-            pk__in=GroupMember.objects.filter(group__area=area).values("organisation_id")
-        )
-        if member_parties.exists():
-            return list(member_parties.order_by("name"))
-    return list(Organisation.objects.filter(units__area=area).distinct().order_by("name"))
+    """The parties of the area's groups' current members. Only the parties: the roster has
+    no member's consent to be named in public, so no name is published. Before the area has
+    groups: the parties of its units."""
+    today = timezone.localdate()
+    current = GroupMember.objects.filter(group__area=area).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=today)
+    )
+    parties = Organisation.objects.filter(pk__in=current.values("organisation_id"))
+    if not parties.exists():
+        parties = Organisation.objects.filter(units__area=area).distinct()
+    return list(parties.order_by("name"))

@@ -38,11 +38,14 @@ def snapshot_of(plan: AreaPlan) -> dict:
     }
 
 
-def save_version(plan: AreaPlan, *, kind: str, decided_on, user, **extra) -> AreaPlanVersion:
+def save_version(plan: AreaPlan, *, kind: str, decided_on, user, meeting=None) -> AreaPlanVersion:
     """Freeze the plan as it is now. ``kind`` is VersionKind: fastställd by the styrgrupp
-    or a revision (the follow-up notes of that revision)."""
+    or a revision (the follow-up notes of that revision); ``meeting`` the styrgrupp's
+    GroupMeeting where it was decided (of the plan's area)."""
     if kind not in VersionKind.values:
         raise ValueError(kind)
+    if meeting is not None and meeting.group.area_id != plan.area_id:
+        raise ValueError("meeting of another area")
     with transaction.atomic():
         AreaPlan.objects.select_for_update().get(pk=plan.pk)
         number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -53,7 +56,7 @@ def save_version(plan: AreaPlan, *, kind: str, decided_on, user, **extra) -> Are
             decided_on=decided_on,
             snapshot=snapshot_of(plan),
             created_by=user,
-            **extra,
+            meeting=meeting,
         )
 
 

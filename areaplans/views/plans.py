@@ -69,12 +69,18 @@ class PlanDetailView(AreaPlanMixin, TemplateView):
         return super().get_context_data(
             plan_rows=plan,
             versions=versions,
-            version_form=VersionForm(),
+            version_form=VersionForm(area=self.area),
             **kwargs,
         )
 
 
 class _PlanChildMixin(AreaPlanMixin, InvalidFormIs400Mixin):
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_class is ActivityForm:
+            kwargs["area"] = self.area
+        return kwargs
+
     def get_success_url(self):
         return plan_url(self.plan)
 
@@ -118,7 +124,9 @@ class ActivityCreateView(_PlanChildMixin, CreateView):
 
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in ActivityForm.Meta.fields}
-        plan_service.add_activity(self.goal, **fields)
+        assignments = fields.pop("assignments")
+        activity = plan_service.add_activity(self.goal, **fields)
+        activity.assignments.set(assignments)
         messages.success(self.request, _("Aktiviteten har lagts till."))
         return HttpResponseRedirect(self.get_success_url())
 
@@ -167,12 +175,16 @@ class VersionCreateView(AreaPlanMixin, InvalidFormIs400Mixin, FormView):
     template_name = "areaplans/version_form.html"
     http_method_names = ["post"]
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
     def form_valid(self, form):
         version = save_version(
             self.plan,
             kind=form.cleaned_data["kind"],
             decided_on=form.cleaned_data["decided_on"],
             user=self.request.user,
+            meeting=form.cleaned_data["meeting"],
         )
         if version.kind == VersionKind.ESTABLISHED:
             text = _("Planen har fastställts (version %(number)s).")
