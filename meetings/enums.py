@@ -16,6 +16,7 @@ class MeetingAction(models.TextChoices):
     PARTICIPANT_REMOVED = "meeting.participant_removed", _("Deltagare togs bort")
     ANSWERED = "meeting.answered", _("Deltagare svarade på kallelsen")
     REMINDED = "meeting.reminded", _("Deltagare påmindes om kallelsen")
+    INTERPRETER_CHANGED = "meeting.interpreter", _("Uppgifter om tolk ändrades")
     CASEWORKER_NAMED = "meeting.caseworker_named", _("Kontaktperson anmälde handläggare")
     ATTENDANCE_CHANGED = "meeting.attendance", _("Närvaro registrerades")
     ROLES_CHANGED = "meeting.roles", _("Mötesroller ändrades")

@@ -39,6 +39,7 @@ urlpatterns = [
         meeting.RemindView.as_view(),
         name="remind",
     ),
+    path("moten/<int:pk>/tolk/", meeting.InterpreterView.as_view(), name="interpreter"),
     path("svar/<str:token>/", answers.AnswerView.as_view(), name="answer"),
     path("anmal-handlaggare/<str:token>/", answers.DelegateView.as_view(), name="delegate"),
     # Week calendars

@@ -214,6 +214,7 @@ TIED_URLS = {
     # What ends something
     "cases:share_withdraw": (grant_pk, POST),
     "meetings:remind": (participant_pk, POST),
+    "meetings:interpreter": (meeting_pk, POST),
     "meetings:remove_participant": (removable_participant_pk, POST),
     "consent:revoke": (consent_pk, BOTH),
     "meetings:cancel": (meeting_pk, BOTH),

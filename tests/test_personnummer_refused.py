@@ -119,7 +119,7 @@ FORMS = {
     ("booking", "location"): _booking,
     ("booking", "remote_link"): _booking,
     ("booking", "support_person"): _booking,
-    ("booking", "interpreter"): _booking,
+    ("booking", "interpreter_language"): _booking,
     ("external participant", "name"): lambda ctx, data: ExternalParticipantForm(data),
     ("external participant", "organisation_name"): lambda ctx, data: ExternalParticipantForm(
         data

@@ -91,11 +91,18 @@ class BookingForm(MeetingTimeFields):
         required=False,
         validators=[refuse_in_free_text],
     )
-    interpreter = forms.CharField(
-        label=_("Tolk (språk och tolkförmedling)"),
-        max_length=150,
+    # A tolk is the meeting's need and whether it is booked, not a participant (issue 16).
+    interpreter_language = forms.CharField(
+        label=_("Tolk behövs (språk)"),
+        help_text=_("Lämna tomt om tolk inte behövs."),
+        max_length=100,
         required=False,
         validators=[refuse_in_free_text],
+    )
+    interpreter_booked = forms.BooleanField(
+        label=_("Tolken är bokad"),
+        help_text=_("Brevet till den enskilde säger att tolk är bokad först när det är gjort."),
+        required=False,
     )
     premeeting = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
@@ -124,7 +131,7 @@ class BookingForm(MeetingTimeFields):
         )
         self.fields["premeeting"].queryset = case.meetings.filter(kind=MeetingKind.PREMEETING)
         if case.interpreter_language and not self.is_bound:
-            self.initial.setdefault("interpreter", case.interpreter_language)
+            self.initial.setdefault("interpreter_language", case.interpreter_language)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -203,10 +210,6 @@ class BookingForm(MeetingTimeFields):
             specs.append(
                 ParticipantSpec(kind=ParticipantKind.SUPPORT_PERSON, name=data["support_person"])
             )
-        if data.get("interpreter"):
-            specs.append(
-                ParticipantSpec(kind=ParticipantKind.INTERPRETER, name=data["interpreter"])
-            )
         return specs
 
     def to_booking(self, externals) -> Booking:
@@ -226,6 +229,10 @@ class BookingForm(MeetingTimeFields):
             remote_link=data.get("remote_link", ""),
             premeeting=data.get("premeeting"),
             participants=self.participant_specs(externals),
+            interpreter_language=data.get("interpreter_language", ""),
+            interpreter_booked=bool(
+                data.get("interpreter_language") and data.get("interpreter_booked")
+            ),
         )
 
 

@@ -178,3 +178,16 @@ class AddParticipantForm(InputRules, forms.Form):
             organisation_name=data.get("organisation_name", ""),
             email=data.get("email", ""),
         )
+
+
+class InterpreterForm(InputRules, forms.Form):
+    """The meeting's tolk: needed in which language, and whether it is booked."""
+
+    interpreter_language = forms.CharField(
+        label=_("Tolk behövs (språk)"),
+        help_text=_("Lämna tomt om tolk inte behövs."),
+        max_length=100,
+        required=False,
+        validators=[refuse_in_free_text],
+    )
+    interpreter_booked = forms.BooleanField(label=_("Tolken är bokad"), required=False)

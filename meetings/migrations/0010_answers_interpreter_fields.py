@@ -4,14 +4,16 @@ from django.db import migrations, models
 
 
 def interpreters_to_fields(apps, schema_editor):
-    """A tolk was a participant named after the language ("arabiska"), without address or
-    account: now the meeting's need for a tolk in that language, not yet marked booked (the
+    """A tolk was a participant named after the language ("arabiska": one word, without
+    address or account): now the meeting's need for a tolk in that language, not yet marked booked (the
     letter then does not promise one; the meeting page asks the convener to tick it), and
     the row goes. A tolk added as a person (with an address) stays a participant."""
     Participant = apps.get_model("meetings", "Participant")
     Meeting = apps.get_model("meetings", "Meeting")
     rows = Participant.objects.filter(kind="interpreter", email="", user__isnull=True)
     for row in rows.order_by("pk"):
+        if len(row.name.split()) != 1:
+            continue  # "Tina Tolksson": a person, who stays a participant
         meeting = Meeting.objects.get(pk=row.meeting_id)
         if not meeting.interpreter_language and row.removed_at is None:
             meeting.interpreter_language = row.name[:100]

@@ -16,7 +16,7 @@ from .invitations import INVITATION_BUILDER, message_superseded, resend_current
 def invitation_attachments(message):
     """The kallelse PDF (left out where builder_args say "pdf": false) and the calendar
     file (REQUEST, or CANCEL for a cancellation)."""
-    from .documents import render_invitation_pdf
+    from .documents import render_individual_letter_pdf, render_invitation_pdf
     from .ical import cancellation_ics, ics_content_type, invitation_ics
 
     participant = Participant.objects.select_related(
@@ -34,6 +34,10 @@ def invitation_attachments(message):
     else:
         ics = invitation_ics(meeting, participant, method="REQUEST")
     calendar = ("inbjudan.ics", ics, ics_content_type(method))
-    if not message.builder_args.get("pdf", True):
+    pdf = message.builder_args.get("pdf", True)
+    if not pdf:
         return [calendar]
+    if pdf == "letter":
+        # The individual who prefers e-mail: the plain-language letter, not the kallelse.
+        return [("brev.pdf", render_individual_letter_pdf(meeting), "application/pdf"), calendar]
     return [("kallelse.pdf", render_invitation_pdf(participant), "application/pdf"), calendar]

@@ -79,6 +79,9 @@ class Booking:
     # Who makes the booking, when not the convener: the area's coordinator, for the
     # ärende's handläggare (issue 16).
     booked_by: object = None
+    # The need for a tolk (the language; "" for none) and whether it is booked (issue 16).
+    interpreter_language: str = ""
+    interpreter_booked: bool = False
 
     @property
     def booker(self):
@@ -369,6 +372,27 @@ def booking_warnings(booking: Booking, *, exclude: Meeting | None = None) -> lis
     ]
 
 
+def guideline_names(codes: list[str]) -> list[str]:
+    """What each accepted warning's code (Meeting.accepted_warnings) says was departed
+    from, for the meeting page: "kallelse minst tre veckor i förväg", "…"."""
+    names = []
+    for code in codes:
+        kind, _sep, detail = code.partition(":")
+        if kind == "short_notice":
+            names.append(_("kallelse minst tre veckor i förväg"))
+        elif kind == "length":
+            names.append(_("mötet ungefär en timme långt"))
+        elif kind == "age":
+            names.append(_("den enskilde inom målgruppens ålder"))
+        elif kind == "double_booked":
+            names.append(_("ingen dubbelbokad (%(names)s)") % {"names": detail.replace(",", ", ")})
+        elif kind == "consent":
+            names.append(_("samtycke för varje inbjuden part"))
+        else:
+            names.append(code)
+    return names
+
+
 def unaccepted(warnings: list[Warning], accepted: set[str]) -> list[Warning]:
     return [w for w in warnings if w.code not in accepted]
 
@@ -432,6 +456,8 @@ def book_meeting(
             convened_by=booking.convened_by,
             premeeting=booking.premeeting,
             accepted_warnings=sorted(w.code for w in warnings),
+            interpreter_language=booking.interpreter_language.strip(),
+            interpreter_booked=booking.interpreter_booked and bool(booking.interpreter_language),
         )
         Participant.objects.bulk_create(
             Participant(

@@ -123,19 +123,35 @@ def _person_lines(people: list[Participant], *, with_individual: bool = True) ->
     return [line for _order, line in sorted(lines, key=lambda pair: pair[0])]
 
 
+def interpreter_language(meeting: Meeting) -> str:
+    """The language a tolk is needed in: the meeting's, else what the ärende says."""
+    return meeting.interpreter_language or meeting.case.interpreter_language
+
+
+def interpreter_booked(meeting: Meeting, people: list[Participant] | None = None) -> bool:
+    """A tolk is booked: marked so on the meeting, or a tolk is on it by name."""
+    if meeting.interpreter_booked:
+        return True
+    if people is None:
+        people = _people(meeting)
+    return any(p.kind == ParticipantKind.INTERPRETER for p in people)
+
+
 def _support_notes(meeting: Meeting, people: list[Participant]) -> list[str]:
-    """ "Tolk / stödperson": who is booked, and what the ärende says is needed."""
-    case = meeting.case
+    """ "Tolk / stödperson": who is booked, and what is needed."""
     interpreters = [p.name for p in people if p.kind == ParticipantKind.INTERPRETER]
     supports = [p.name for p in people if p.kind == ParticipantKind.SUPPORT_PERSON]
+    case = meeting.case
     notes = []
-    if case.interpreter_language:
-        note = _("Tolk på %(language)s") % {"language": case.interpreter_language}
-        notes.append(
-            f"{note}: {', '.join(interpreters)}"
-            if interpreters
-            else f"{note} – {_('bokas av sammankallande')}"
-        )
+    language = interpreter_language(meeting)
+    if language:
+        note = _("Tolk på %(language)s") % {"language": language}
+        if interpreters:
+            notes.append(f"{note}: {', '.join(interpreters)}")
+        elif meeting.interpreter_booked:
+            notes.append(f"{note} – {_('bokad')}")
+        else:
+            notes.append(f"{note} – {_('bokas av sammankallande')}")
     elif interpreters:
         notes.append(_("Tolk: %(names)s") % {"names": ", ".join(interpreters)})
     if supports:
@@ -190,18 +206,27 @@ def invitation_html(meeting: Meeting, participant: Participant | None = None) ->
 
 def letter_html(meeting: Meeting) -> str:
     """The letter to the individual, for a window envelope."""
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(STOCKHOLM):
+        return render_to_string(LETTER_TEMPLATE, letter_context(meeting))
+
+
+def letter_context(meeting: Meeting) -> dict:
+    """What the letter to the individual says: the PDF's, and the e-mail's to an
+    individual who prefers e-mail (invitations._queue)."""
     case = meeting.case
     with translation.override(settings.LANGUAGE_CODE), timezone.override(STOCKHOLM):
         people = _people(meeting)
-        context = _common(meeting, people) | {
+        return _common(meeting, people) | {
             "case": case,
             "address_lines": [line.strip() for line in case.address.splitlines() if line.strip()],
             "people": _person_lines(people, with_individual=False),
             "explanation": KIND_FOR_INDIVIDUAL.get(meeting.kind, ""),
-            "has_interpreter": bool(case.interpreter_language),
+            # "Vi har bokat en tolk" only once it is booked (issue 16).
+            "has_interpreter": bool(interpreter_language(meeting))
+            and interpreter_booked(meeting, people),
+            "interpreter_language": interpreter_language(meeting),
             "printed_on": timezone.localdate(timezone=STOCKHOLM),
         }
-        return render_to_string(LETTER_TEMPLATE, context)
 
 
 # --- PDF -------------------------------------------------------------------------

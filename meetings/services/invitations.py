@@ -47,6 +47,8 @@ from .participation import sync_participation
 ANSWER_SALT = "samverk.meetings.answer"
 DELEGATE_SALT = "samverk.meetings.delegate"
 INVITATION_BUILDER = "meetings.invitation"
+# The messages that, to the individual, are the plain-language letter (templates/emails/letter-*).
+LETTER_KINDS = ("invitation", "update", "reminder")
 # Messages that went out (as far as Samverk knows): what a participant has received.
 LEFT = (MessageState.SENT, MessageState.DELIVERED)
 # A message on its way: sending it again would only send it twice.
@@ -210,6 +212,17 @@ def _queue(
     builder_args = {"participant": participant.pk, "method": method, "sequence": meeting.sequence}
     if not pdf:
         builder_args["pdf"] = False
+    if participant.kind == ParticipantKind.INDIVIDUAL:
+        # The individual who prefers e-mail gets the plain-language letter as the e-mail
+        # and as the PDF (a cancellation too: the letter says INSTÄLLT), never the staff
+        # kallelse (issue 16).
+        if pdf:
+            builder_args["pdf"] = "letter"
+        if kind in LETTER_KINDS:
+            from .documents import letter_context
+
+            context = {**letter_context(meeting), **context, "change": kind}
+            kind = "letter"
     return queue_templated(
         kind,
         context=context,
@@ -955,3 +968,20 @@ def remind(*, participant: Participant, user):
     participant.save(update_fields=["reminded_at"])
     meeting.case.log(user, MeetingAction.REMINDED, meeting=meeting.pk, participant=participant.pk)
     return message
+
+
+@transaction.atomic
+def set_interpreter(*, meeting: Meeting, user, language: str, booked: bool) -> Meeting:
+    """The meeting's tolk: needed in ``language`` ("" for none) and whether it is booked
+    (only with a language). Written to the history. Refused for a cancelled meeting."""
+    _lock_not_cancelled(meeting, _("Mötet är inställt."))
+    meeting.interpreter_language = language.strip()
+    meeting.interpreter_booked = bool(booked and meeting.interpreter_language)
+    meeting.save(update_fields=["interpreter_language", "interpreter_booked", "updated_at"])
+    meeting.case.log(
+        user,
+        MeetingAction.INTERPRETER_CHANGED,
+        meeting=meeting.pk,
+        booked=meeting.interpreter_booked,
+    )
+    return meeting

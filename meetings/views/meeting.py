@@ -13,7 +13,7 @@ from cases.access import may_book
 
 from ..access import can_change_meeting, can_manage_booking
 from ..enums import MeetingAction, MeetingKind
-from ..forms.meeting import AddParticipantForm, SendInvitationsForm
+from ..forms.meeting import AddParticipantForm, InterpreterForm, SendInvitationsForm
 from ..services import invitations
 from .mixins import MeetingManageMixin, MeetingMixin
 
@@ -50,6 +50,13 @@ def detail_response(request, meeting, *, add_form=None, send_errors=(), status=2
             "key_declines": invitations.key_person_declines(meeting, participants),
             "consent_gaps": invitations.consent_gaps(meeting, participants),
             "send_form": SendInvitationsForm(),
+            "interpreter_form": InterpreterForm(
+                initial={
+                    "interpreter_language": meeting.interpreter_language
+                    or meeting.case.interpreter_language,
+                    "interpreter_booked": meeting.interpreter_booked,
+                }
+            ),
             "send_errors": send_errors,
             "add_form": add_form or add_participant_form(meeting, participants, can_manage),
             "nav": "cases",
@@ -180,4 +187,26 @@ class RemindView(MeetingManageMixin, View):
             messages.success(
                 request, _("En påminnelse skickas till %(name)s.") % {"name": participant.name}
             )
+        return HttpResponseRedirect(self.meeting.get_absolute_url())
+
+
+class InterpreterView(MeetingManageMixin, View):
+    """The meeting's tolk: the need (language) and whether it is booked."""
+
+    def post(self, request, *args, **kwargs):
+        form = InterpreterForm(request.POST)
+        if not form.is_valid():
+            errors = [e for field in form.errors.values() for e in field]
+            return detail_response(request, self.meeting, send_errors=errors, status=400)
+        try:
+            invitations.set_interpreter(
+                meeting=self.meeting,
+                user=request.user,
+                language=form.cleaned_data["interpreter_language"],
+                booked=form.cleaned_data["interpreter_booked"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Uppgifterna om tolk är sparade."))
         return HttpResponseRedirect(self.meeting.get_absolute_url())

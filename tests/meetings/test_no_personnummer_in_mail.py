@@ -48,6 +48,8 @@ def test_no_personnummer_in_anything_sent(case, convener, orgs):
     assert len(mail.outbox) == 6
     for message in mail.outbox:
         text = outgoing_text(message)
-        assert "kallelse.pdf" in str([a[0] for a in message.attachments])
+        # The individual (who prefers e-mail) gets the letter, the staff the kallelse (issue 16).
+        pdf = "brev.pdf" if case.email in message.to[0] else "kallelse.pdf"
+        assert pdf in str([a[0] for a in message.attachments]), message.subject
         for form in PNR_FORMS[:4]:
             assert form not in text, (message.subject, form)
