@@ -50,3 +50,11 @@ def meeting_line(context, meeting):
         place,
         who,
     )
+
+
+@register.filter
+def guidelines(codes):
+    """The guidelines a booking departed from, in words (services.booking.guideline_names)."""
+    from ..services.booking import guideline_names
+
+    return guideline_names(codes or [])

@@ -254,3 +254,17 @@ def test_kind_label_is_djangos_for_every_kind():
         assert meeting.get_kind_display() == str(kind.label)
         assert meeting._get_FIELD_display(Meeting._meta.get_field("kind")) == str(kind.label)
     assert Meeting(kind="okand").get_kind_display() == "okand"
+
+
+def test_the_page_names_the_guidelines_the_booking_departed_from(client_for, meeting, convener):
+    meeting.accepted_warnings = ["short_notice"]
+    meeting.save()
+    page = client_for(convener).get(meeting.get_absolute_url()).content.decode()
+    assert "1 riktlinje avvek vid bokningen: kallelse minst tre veckor i förväg." in page
+    meeting.accepted_warnings = ["consent:3", "double_booked:Anna A,Bo B", "length"]
+    meeting.save()
+    page = client_for(convener).get(meeting.get_absolute_url()).content.decode()
+    assert (
+        "3 riktlinjer avvek vid bokningen: samtycke för varje inbjuden part; "
+        "ingen dubbelbokad (Anna A, Bo B); mötet ungefär en timme långt." in page
+    )
