@@ -472,3 +472,25 @@ class PollAnswer(models.Model):
 
     def __str__(self):
         return self.get_choice_display()
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A user's subscription to their meetings ("Prenumerera på mina möten"): the secret in
+    the feed's address. Renewing gives a new token, and the old address stops working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=43, unique=True, default=new_feed_token, editable=False)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kalenderprenumeration")
+        verbose_name_plural = _("kalenderprenumerationer")
+
+    def __str__(self):
+        return str(self.user)
