@@ -1,12 +1,13 @@
 """The dependency graph of the project, read from every production module's imports.
 
 Bottom to top: common (imports no project package), outbox, parties, cases, consent,
-meetings, plans, groups (the Samverk group's own work), areaplans (the area's handlingsplan),
-followup (statistics, Spindeln, avvikelser: reads the others); an app may import the apps below it, never one above. samverk is the
-project shell (settings, root URLs, dashboard, the commands that span apps): it may import
-every app, and nothing outside it imports it. bench may import anything; nothing outside it
-(but the tests) imports it. No two modules import each other, not even through a chain of
-other modules, nor lazily inside a function.
+meetings, plans, groups (the Samverk group's own work), areaplans (the area's
+handlingsplan), followup (statistics, Spindeln, avvikelser: reads the others); an app may
+import the apps below it, never one above. samverk is the project shell (settings, root
+URLs, dashboard, the commands that span apps): it may import every app, and nothing outside
+it imports it. bench may import anything; nothing outside it (but the tests) imports it. No
+two modules import each other, not even through a chain of other modules, nor lazily inside
+a function.
 
 Only real import statements count (module level, inside functions and classes, `import x.y`
 and `from x import y`, relative ones resolved); a dotted path in a string, as settings and
