@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from areaplans.demo import build_eksjo_plan
 from cases.models import Case
 from consent.models import Consent
 from meetings.enums import Answer, MeetingKind, ParticipantKind
@@ -48,6 +49,11 @@ class Command(BaseCommand):
         for area in built["areas"].values():
             for name, address in ROOMS:
                 Room.objects.get_or_create(area=area, name=name, defaults={"address": address})
+
+        # Samverk Eksjö's own handlingsplan for 2026 (issue 18), fastställd and revised.
+        build_eksjo_plan(
+            SamverkArea.objects.get(slug="eksjo"), User.objects.get(username="admin")
+        )
 
         savsjo = SamverkArea.objects.get(slug="savsjo")
         caseworker = User.objects.get(username="handlaggare")
