@@ -13,6 +13,11 @@ SAMPLE_KWARGS = {
     "number": 1,
     "participant_pk": 1,
     "grant_pk": 1,
+    # groups/urls.py
+    "member_pk": 1,
+    "item_pk": 1,
+    "attachment_pk": 1,
+    "assignment_pk": 1,
     "file_format": "csv",
     "token": "abc",
     "provider_id": "okand",
@@ -30,8 +35,13 @@ PUBLIC = {
     "account_reset_password_from_key_done",
     "meetings:answer",
     "meetings:delegate",
+    # A user's calendar feed: the secret token is the authentication
+    # (tests/meetings/test_calendar_feed.py).
+    "meetings:feed",
     # The time poll's answer page (tests/meetings/test_polls.py).
     "meetings:poll_answer",
+    # A group meeting's kallelse answer link (tests/groups/test_access.py).
+    "groups:answer",
 }
 # Single sign-on's addresses (samverk/sso_urls.py) are for those not logged in as well; for
 # a provider that does not exist they answer 404 (the SAML ACS sends a GET on to its finish).

@@ -4,8 +4,7 @@ from outbox.builders import register
 
 from ..models import GroupAttendee, GroupMeeting
 from .invitations import INVITATION_BUILDER, message_superseded, resend_current
-
-MINUTES_BUILDER = "groups.minutes"
+from .minutes import MINUTES_BUILDER
 
 
 @register(INVITATION_BUILDER, superseded=message_superseded, resend=resend_current)

@@ -24,6 +24,8 @@ from ..models import (
     MinutesVersion,
 )
 
+MINUTES_BUILDER = "groups.minutes"
+
 
 def save_item_field(*, item: AgendaItem, field: str, value: str, seen_version: int) -> int:
     """Save an agenda item's notes or decisions; returns the field's new version.
@@ -158,7 +160,6 @@ def send_minutes(meeting: GroupMeeting) -> int:
     """The fastställda minnesanteckningar as PDF to every current member with an address."""
     from outbox.services import queue_templated
 
-    from .attachments import MINUTES_BUILDER
     from .invitations import when
     from .roster import current_members
 

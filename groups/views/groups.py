@@ -140,7 +140,8 @@ def roster_confirm(request, pk):
 
 
 @require_GET
-def roster_export(request, pk, fmt):
+def roster_export(request, pk, file_format):
+    fmt = file_format
     from parties.services.transfer import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
     group = get_group_for_user(request.user, pk)

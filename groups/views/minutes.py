@@ -31,13 +31,13 @@ def _status(request, template, context, status=200):
 
 def _fields(request, meeting, items):
     """Each item's notes and decisions as the handlingsplan's autosave fields
-    (plans.markup.PlanMarkup.autosave_attrs: the same attributes plan.js drives)."""
+    (plans.markup.RowMarkup.autosave_attrs: the same attributes plan.js drives)."""
     from django.urls import reverse
     from django.utils.safestring import mark_safe
 
-    from plans.markup import PlanMarkup
+    from plans.markup import RowMarkup
 
-    markup = PlanMarkup(autosave_url=reverse("groups:autosave", args=[meeting.pk]), rows_url="")
+    markup = RowMarkup(autosave_url=reverse("groups:autosave", args=[meeting.pk]), rows_url="")
     rows = []
     for item in items:
         fields = []
@@ -49,7 +49,7 @@ def _fields(request, meeting, items):
                     "label": label,
                     "value": getattr(item, field),
                     "version": int(item.field_versions.get(field, 0)),
-                    "attrs": mark_safe(  # noqa: S308 - PlanMarkup escapes what it writes
+                    "attrs": mark_safe(  # noqa: S308 - RowMarkup escapes what it writes
                         markup.autosave_attrs(key, key, typing=True, sync=False, limit=NOTES_MAX)
                     ),
                 }
