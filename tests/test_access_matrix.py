@@ -285,6 +285,9 @@ NOT_TIED_NAMESPACES = {
     # The area's own handlingsplan and its public page: no individual's data; the area's
     # coordinators keep it, everyone else 403 (tests/areaplans/test_access.py, from the URL conf).
     "areaplans",
+    # The Samverk groups (issue 18): no individual's data; the area's coordinators keep them,
+    # members see their own, everyone else 403 (tests/groups/test_access.py, from the URL conf).
+    "groups",
 }
 # Parameters that name an ärende or something of one: a new URL with one of them needs an
 # entry in TIED_URLS (the error message says so).
