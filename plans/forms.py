@@ -76,7 +76,7 @@ def parse_changes(data, *, choices):
             if message := too_long(text, ROW_TEXT_MAX):
                 errors[key] = message
                 continue
-            changes.goals[pk] = (text, _version(data, f"goal-{pk}"))
+            changes.goals[pk] = (text, _version(data, f"goal-{pk}-text"))
             if refused := _refused(text):
                 errors[key] = refused
         elif match := ACTION_KEY.fullmatch(key):
@@ -96,8 +96,7 @@ def parse_changes(data, *, choices):
             except ValidationError as error:
                 errors[key] = error.messages[0]
                 continue
-            values, _seen = changes.actions.setdefault(pk, ({}, _version(data, f"action-{pk}")))
-            values[name] = value
+            changes.actions.setdefault(pk, {})[name] = (value, _version(data, key))
             if name in ACTION_TEXT_FIELDS and (refused := _refused(value)):
                 errors[key] = refused
     return changes, errors

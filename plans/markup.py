@@ -12,9 +12,11 @@ request and is then used for every row of that request.
 """
 
 import html
+from datetime import datetime
 from functools import cached_property
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -44,6 +46,21 @@ def select_options(rows, selected):
         f'<option value="{pk}"{" selected" if pk == selected else ""}>{label}</option>'
         for pk, label in rows
     )
+
+
+def saved_status(stamp) -> str:
+    """A field's status after a save: "Sparat 14:02 av Maria Björk, FK" (escaped)."""
+    if not stamp:
+        return ""
+    try:
+        at = timezone.localtime(datetime.fromisoformat(stamp["at"]))
+    except (KeyError, TypeError, ValueError):
+        return ""
+    text = _("Sparat %(time)s av %(name)s") % {
+        "time": at.strftime("%H:%M"),
+        "name": stamp.get("by", ""),
+    }
+    return f'<span class="text-body-secondary" data-saved-by>{esc(text)}</span>'
 
 
 def conflict_box(conflict) -> str:
@@ -185,7 +202,7 @@ class RowMarkup:
             f'<input type="hidden" id="version-{key}" name="version-{key}" value="{f.version}">'
             f"{error}"
             f'<div id="status-{key}" class="plan-status small" aria-live="polite">'
-            f"{conflict_box(f.conflict)}</div></div>"
+            f"{conflict_box(f.conflict) or saved_status(f.saved)}</div></div>"
         )
 
     # --- goals ---------------------------------------------------------------------
@@ -206,7 +223,9 @@ class RowMarkup:
         buttons = self.row_buttons(
             kind="goal", pk=goal.pk, label=label, target="#goals-section", first=first, last=last
         )
-        attrs = self.autosave_attrs(f"{key}-text", key, typing=True, sync=True, limit=ROW_TEXT_MAX)
+        attrs = self.autosave_attrs(
+            f"{key}-text", f"{key}-text", typing=True, sync=True, limit=ROW_TEXT_MAX
+        )
         # A refused no-JS save (a personnummer in the text): the message by the field.
         error = getattr(goal, "error", "")
         invalid = " is-invalid" if error else ""
@@ -218,9 +237,11 @@ class RowMarkup:
             f"{esc(label)}{origin}</label>"
             f"{buttons}</div>"
             f'<textarea class="form-control{invalid}" rows="2" {attrs}>{esc(goal.text)}</textarea>'
-            f'<input type="hidden" id="version-{key}" name="version-{key}" value="{goal.version}">'
+            f'<input type="hidden" id="version-{key}-text" name="version-{key}-text"'
+            f' value="{goal.text_version}">'
             f'<div id="status-{key}-text" class="plan-status small" aria-live="polite">'
-            f"{message}{conflict_box(goal.conflict)}</div></div>"
+            f"{message}{conflict_box(goal.conflict) or saved_status(goal.field_saved.get('text'))}"
+            f"</div></div>"
         )
 
     def add_subgoal(self, goal, *, number) -> SafeString:
@@ -246,12 +267,17 @@ class RowMarkup:
 
         def attrs(name, typing=False, limit=None):
             return self.autosave_attrs(
-                f"{key}-{name}", key, typing=typing, sync=True, limit=limit
+                f"{key}-{name}", f"{key}-{name}", typing=typing, sync=True, limit=limit
             )
 
         def status(name, message=""):
-            inner = f'<span class="text-danger">{esc(message)}</span>' if message else ""
+            if message:
+                inner = f'<span class="text-danger">{esc(message)}</span>'
+            else:
+                inner = saved_status(a.field_saved.get(name))
             return (
+                f'<input type="hidden" id="version-{key}-{name}" name="version-{key}-{name}"'
+                f' value="{a.versions.get(name, 0)}">'
                 f'<div id="status-{key}-{name}" class="plan-status small"'
                 f' aria-live="polite">{inner}</div>'
             )
@@ -282,7 +308,7 @@ class RowMarkup:
             f'<div class="row g-2">'
             f'<div class="col-lg-5">{label_for("what", t["what"])}'
             f'<textarea class="form-control{what_invalid}" rows="2"'
-            f' {attrs("what", typing=True, limit=ROW_TEXT_MAX)}>'
+            f" {attrs('what', typing=True, limit=ROW_TEXT_MAX)}>"
             f"{esc(a.what)}</textarea>{status('what', errors.get('what'))}</div>"
             f'<div class="col-sm-6 col-lg-2">{label_for("due_on", t["when"])}'
             f'<input type="date" class="form-control{due_invalid}" value="{iso(a.due_on)}"'
@@ -307,6 +333,5 @@ class RowMarkup:
             f'<input type="date" class="form-control{done_invalid}" value="{iso(a.done_on)}"'
             f" {attrs('done_on')}>{status('done_on', errors.get('done_on'))}</div>"
             f"</div>{conflict_box(a.conflict)}"
-            f'<input type="hidden" id="version-{key}" name="version-{key}" value="{a.version}">'
             f"</div>"
         )

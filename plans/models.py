@@ -71,6 +71,9 @@ class ActionPlan(models.Model):
     # {"current_situation": 3, ...}: how many times each field was saved. An autosave
     # carries the number its sender saw; an older number means someone else saved since.
     field_versions = models.JSONField(default=dict, blank=True)
+    # {"current_situation": {"by": "Maria Björk, FK", "at": "2025-05-14T14:02:00+00:00"}}:
+    # who saved each field last and when (the field's status on every open page).
+    field_saved = models.JSONField(default=dict, blank=True)
     # Bumped on every write of the row: the conditional UPDATE that keeps two
     # simultaneous saves from losing one another on any database.
     revision = models.PositiveIntegerField(default=0)
@@ -92,11 +95,19 @@ class ActionPlan(models.Model):
 
 
 class PlanRow(models.Model):
-    """What goal and action rows share: their place in the list, the version that
-    guards concurrent edits of the row, and the row of the previous plan it came from."""
+    """What goal and action rows share: their place in the list, the versions that
+    guard concurrent edits, and the row of the previous plan it came from.
+
+    Versions are kept per field, as on the plan: two people writing different fields of
+    one row never conflict. `version` is the row's revision (bumped on every write), for
+    the conditional UPDATE that keeps two simultaneous saves from losing one another."""
 
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=0)
+    # {"what": 2, "due_on": 1}: how many times each field of the row was saved.
+    field_versions = models.JSONField(default=dict, blank=True)
+    # {"what": {"by": "Maria Björk, FK", "at": "..."}}: who saved each field last, when.
+    field_saved = models.JSONField(default=dict, blank=True)
     origin = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -109,6 +120,9 @@ class PlanRow(models.Model):
     class Meta:
         abstract = True
         ordering = ["position", "pk"]
+
+    def version_of(self, field: str) -> int:
+        return int(self.field_versions.get(field, 0))
 
 
 class Goal(PlanRow):
@@ -150,6 +164,15 @@ class Action(PlanRow):
         related_name="plan_actions",
         verbose_name=_("Ansvarig person"),
     )
+    # Anyone taking part can be named (a contact person, the individual), not only users.
+    responsible_participant = models.ForeignKey(
+        "meetings.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("Ansvarig deltagare"),
+    )
     responsible_name = models.CharField(_("Ansvarig person (annan)"), max_length=150, blank=True)
     done_on = models.DateField(_("Klart"), null=True, blank=True)
 
@@ -174,7 +197,12 @@ class Action(PlanRow):
 
     @property
     def responsible_display(self) -> str:
-        person = str(self.responsible_user) if self.responsible_user_id else self.responsible_name
+        if self.responsible_user_id:
+            person = str(self.responsible_user)
+        elif self.responsible_participant_id:
+            person = self.responsible_participant.name
+        else:
+            person = self.responsible_name
         org = self.responsible_organisation.name if self.responsible_organisation_id else ""
         return ", ".join(p for p in (org, person) if p)
 

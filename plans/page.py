@@ -46,6 +46,7 @@ class FieldView:
     multiline: bool
     conflict: object = None
     error: str = ""
+    saved: dict | None = None
 
 
 class Choices:
@@ -110,6 +111,7 @@ def field_views(plan, spec, *, conflicts, posted, errors, choices, markup):
             multiline=multiline,
             conflict=conflict_view(conflict, choices) if conflict else None,
             error=errors.get(name, ""),
+            saved=plan.field_saved.get(name),
         )
         view.html = markup.field(view)
         views.append(view)
@@ -123,10 +125,11 @@ def goal_tree(plan, *, conflicts, posted, choices, markup, errors=None):
         goal.error = (errors or {}).get(f"goal-{goal.pk}-text", "")
         conflict = conflicts.get(f"goal-{goal.pk}-text")
         goal.conflict = conflict_view(conflict, choices) if conflict else None
+        goal.text_version = goal.version_of("text")
         if conflict:
-            goal.text, goal.version = conflict.mine, conflict.version
+            goal.text, goal.text_version = conflict.mine, conflict.version
         elif posted and goal.pk in posted.goals:
-            goal.text, goal.version = posted.goals[goal.pk]
+            goal.text, goal.text_version = posted.goals[goal.pk]
         children.setdefault(goal.parent_id, []).append(goal)
     tops = children.get(None, [])
     for n, goal in enumerate(tops, start=1):
@@ -192,15 +195,16 @@ def action_rows(actions, choices, *, conflicts, posted, errors, markup, today):
         conflict = next((c for k, c in conflicts.items() if k.startswith(prefix)), None)
         action.conflict = conflict_view(conflict, choices) if conflict else None
         action.errors = {k[len(prefix) :]: m for k, m in errors.items() if k.startswith(prefix)}
+        action.versions = {name: action.version_of(name) for name in ACTION_FIELDS}
         # Show what the sender wrote, on top of the saved row: nothing is lost.
         if conflict:
             name = conflict.key[len(prefix) :]
             setattr(action, ACTION_FIELDS[name], conflict.mine)
-            action.version = conflict.version
+            action.versions[name] = conflict.version
         elif posted and action.pk in posted.actions:
-            values, action.version = posted.actions[action.pk]
-            for name, value in values.items():
+            for name, (value, seen) in posted.actions[action.pk].items():
                 setattr(action, ACTION_FIELDS[name], value)
+                action.versions[name] = seen
         if action.responsible_user_id and action.responsible_user_id not in people:
             people[action.responsible_user_id] = action.responsible_user
     choices.people_for_rows = sorted(people.values(), key=lambda u: (str(u), u.pk))

@@ -15,7 +15,16 @@ from common.forms import too_long
 
 from ..enums import PlanAction
 from ..models import TEXT_FIELDS, Action, ActionPlan, Goal, text_limit
-from .shared import WRITE_ATTEMPTS, Busy, Conflict, RowGone, _log, _log_field_change, _touch
+from .shared import (
+    WRITE_ATTEMPTS,
+    Busy,
+    Conflict,
+    RowGone,
+    _log,
+    _log_field_change,
+    _touch,
+    saved_stamp,
+)
 
 
 def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_version: int) -> int:
@@ -37,6 +46,7 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
     read = {
         field: getattr(plan, field),
         "field_versions": plan.field_versions,
+        "field_saved": plan.field_saved,
         "revision": plan.revision,
     }
     writable = read[field] != value and int(read["field_versions"].get(field, 0)) == seen_version
@@ -46,7 +56,7 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
         if current is None:
             current = (
                 ActionPlan.objects.filter(pk=plan.pk)
-                .values(field, "field_versions", "revision")
+                .values(field, "field_versions", "field_saved", "revision")
                 .get()
             )
         server_version = int(current["field_versions"].get(field, 0))
@@ -56,10 +66,12 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
             raise Conflict(key=field, mine=value, theirs=current[field], version=server_version)
         versions = {**current["field_versions"], field: server_version + 1}
         now = timezone.now()
+        stamps = {**current["field_saved"], field: saved_stamp(user, now)}
         with transaction.atomic():
             written = ActionPlan.objects.filter(pk=plan.pk, revision=current["revision"]).update(
                 **{field: value},
                 field_versions=versions,
+                field_saved=stamps,
                 revision=F("revision") + 1,
                 updated_at=now,
             )
@@ -68,6 +80,7 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
         if written:
             setattr(plan, field, value)
             plan.field_versions = versions
+            plan.field_saved = stamps
             plan.revision = current["revision"] + 1
             plan.updated_at = now
             return server_version + 1
@@ -75,24 +88,36 @@ def save_plan_field(*, plan: ActionPlan, user, field: str, value: str, seen_vers
     raise Busy
 
 
-def _save_row_field(*, model, plan, user, pk, attname, value, seen_version, key, log_field):
+def _save_row_field(*, model, plan, user, pk, field, attname, value, seen_version, key, log_field):
+    """One field of a goal or action row, guarded by that field's own version: a save of
+    another field of the row in between is no conflict (the row's `version` only makes
+    the UPDATE conditional, so neither write is lost)."""
     for _attempt in range(WRITE_ATTEMPTS):
-        row = model.objects.filter(pk=pk, plan=plan).values(attname, "version").first()
+        row = (
+            model.objects.filter(pk=pk, plan=plan)
+            .values(attname, "version", "field_versions", "field_saved")
+            .first()
+        )
         if row is None:
             raise RowGone
+        server_version = int(row["field_versions"].get(field, 0))
         if row[attname] == value:
-            return row["version"]
-        if seen_version != row["version"]:
-            raise Conflict(key=key, mine=value, theirs=row[attname], version=row["version"])
+            return server_version
+        if seen_version != server_version:
+            raise Conflict(key=key, mine=value, theirs=row[attname], version=server_version)
+        now = timezone.now()
         with transaction.atomic():
-            written = model.objects.filter(pk=pk, version=seen_version).update(
-                **{attname: value}, version=F("version") + 1
+            written = model.objects.filter(pk=pk, version=row["version"]).update(
+                **{attname: value},
+                field_versions={**row["field_versions"], field: server_version + 1},
+                field_saved={**row["field_saved"], field: saved_stamp(user, now)},
+                version=F("version") + 1,
             )
             if written:
                 _touch(plan)
-                _log_field_change(plan, user, log_field)
+                _log_field_change(plan, user, log_field, now=now)
         if written:
-            return seen_version + 1
+            return server_version + 1
     raise Busy
 
 
@@ -102,6 +127,7 @@ def save_goal_text(*, plan, user, goal_pk: int, value: str, seen_version: int) -
         plan=plan,
         user=user,
         pk=goal_pk,
+        field="text",
         attname="text",
         value=value,
         seen_version=seen_version,
@@ -116,6 +142,7 @@ ACTION_FIELDS = {
     "due_on": "due_on",
     "responsible_organisation": "responsible_organisation_id",
     "responsible_user": "responsible_user_id",
+    "responsible_participant": "responsible_participant_id",
     "responsible_name": "responsible_name",
     "done_on": "done_on",
 }
@@ -128,6 +155,7 @@ def save_action_field(*, plan, user, action_pk: int, field: str, value, seen_ver
         plan=plan,
         user=user,
         pk=action_pk,
+        field=field,
         attname=ACTION_FIELDS[field],
         value=value,
         seen_version=seen_version,
@@ -135,7 +163,7 @@ def save_action_field(*, plan, user, action_pk: int, field: str, value, seen_ver
         log_field=f"action.{field}",
     )
     if field == "done_on":
-        _propagate_done(action_pk, value)
+        _propagate_done(action_pk, value, user)
     return version
 
 
@@ -149,11 +177,28 @@ def _origin_chain(action_pk: int) -> list[int]:
     return chain
 
 
-def _propagate_done(action_pk: int, done_on):
+def _set_done(pks, done_on, user=None):
+    """Klart datum on these actions, each one's done_on version a step on (open pages
+    then see it as someone else's save)."""
+    now = timezone.now()
+    for row in Action.objects.filter(pk__in=pks).values("pk", "field_versions", "field_saved"):
+        versions = {
+            **row["field_versions"],
+            "done_on": int(row["field_versions"].get("done_on", 0)) + 1,
+        }
+        saved = row["field_saved"]
+        if user is not None:
+            saved = {**saved, "done_on": saved_stamp(user, now)}
+        Action.objects.filter(pk=row["pk"]).update(
+            done_on=done_on, field_versions=versions, field_saved=saved, version=F("version") + 1
+        )
+
+
+def _propagate_done(action_pk: int, done_on, user=None):
     """An action carried over from earlier plans is one commitment: done everywhere."""
     chain = _origin_chain(action_pk)
     if chain:
-        Action.objects.filter(pk__in=chain).update(done_on=done_on, version=F("version") + 1)
+        _set_done(chain, done_on, user)
 
 
 def mark_action_done(*, action: Action, user, done_on) -> Action:
@@ -163,8 +208,8 @@ def mark_action_done(*, action: Action, user, done_on) -> Action:
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("Datumet kan inte vara i framtiden.")})
     with transaction.atomic():
-        Action.objects.filter(pk=action.pk).update(done_on=done_on, version=F("version") + 1)
-        _propagate_done(action.pk, done_on)
+        _set_done([action.pk], done_on, user)
+        _propagate_done(action.pk, done_on, user)
         _touch(action.plan)
         _log(action.plan, user, PlanAction.CHANGED, field="action.done_on")
     action.done_on = done_on

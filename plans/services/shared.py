@@ -68,6 +68,15 @@ def _log_field_change(plan: ActionPlan, user, field: str, *, now: datetime | Non
     )
 
 
+def saved_stamp(user, now: datetime) -> dict:
+    """Who saved a field and when, as the field's status shows it: "Maria Björk, FK"."""
+    name = str(user)
+    organisation = getattr(user, "organisation", None)
+    if organisation is not None:
+        name = f"{name}, {organisation}"
+    return {"by": name, "at": now.isoformat()}
+
+
 def _touch(plan: ActionPlan):
     """Row changes count as changes of the plan (for 'changed since version N')."""
     now = timezone.now()

@@ -11,15 +11,15 @@ from .shared import Conflict, RowGone
 class PlanChanges:
     """What a request asks to save, each with the version its sender saw:
     fields {name: (value, seen)}, goals {pk: (text, seen)},
-    actions {pk: ({field: value}, seen)}. The autosave sends one entry, the
-    ordinary (no-JS) form all of them."""
+    actions {pk: {field: (value, seen)}}: versions per field, rows' too. The autosave
+    sends one entry, the ordinary (no-JS) form all of them."""
 
     fields: dict = dataclasses.field(default_factory=dict)
     goals: dict = dataclasses.field(default_factory=dict)
     actions: dict = dataclasses.field(default_factory=dict)
 
     def __len__(self):
-        return len(self.fields) + len(self.goals) + sum(len(v) for v, _s in self.actions.values())
+        return len(self.fields) + len(self.goals) + sum(len(v) for v in self.actions.values())
 
 
 @dataclass
@@ -40,7 +40,7 @@ def save_changes(*, plan, user, changes: PlanChanges) -> SaveResult:
         except Conflict as conflict:
             result.conflicts.append(conflict)
     for pk, (value, seen) in changes.goals.items():
-        key = f"goal-{pk}"
+        key = f"goal-{pk}-text"
         try:
             result.versions[key] = save_goal_text(
                 plan=plan, user=user, goal_pk=pk, value=value, seen_version=seen
@@ -49,18 +49,15 @@ def save_changes(*, plan, user, changes: PlanChanges) -> SaveResult:
             result.conflicts.append(conflict)
         except RowGone:
             result.gone.append(key)
-    for pk, (values, seen) in changes.actions.items():
-        key = f"action-{pk}"
-        # One version per row: each saved field moves it a step, so follow along.
-        for name, value in values.items():
+    for pk, values in changes.actions.items():
+        for name, (value, seen) in values.items():
+            key = f"action-{pk}-{name}"
             try:
-                seen = save_action_field(
+                result.versions[key] = save_action_field(
                     plan=plan, user=user, action_pk=pk, field=name, value=value, seen_version=seen
                 )
-                result.versions[key] = seen
             except Conflict as conflict:
                 result.conflicts.append(conflict)
-                break
             except RowGone:
                 result.gone.append(key)
                 break

@@ -17,7 +17,7 @@ from ..enums import PlanAction
 from ..forms import parse_changes, parse_row_op
 from ..page import Choices, conflict_view, page_context
 from ..services.rows import add_action, add_goal, move_action, move_goal, remove_action, remove_goal
-from ..services.shared import Busy
+from ..services.shared import Busy, saved_stamp
 from ..services.whole_form import save_changes
 
 # What an autosave from an expired session answers: the text stays in the browser.
@@ -103,7 +103,13 @@ def autosave(request, meeting_pk):
             410,
         )
     return status_response(
-        request, "plans/_saved.html", {"versions": result.versions, "now": timezone.now()}
+        request,
+        "plans/_saved.html",
+        {
+            "versions": result.versions,
+            "now": timezone.now(),
+            "by": saved_stamp(request.user, timezone.now())["by"],
+        },
     )
 
 

@@ -29,10 +29,11 @@ def test_every_input_has_its_label_autosave_and_status(client_for, convener, mee
     html = page(client_for(convener), meeting)
     keys = [
         ("current_situation", "current_situation"),
-        (f"goal-{goal.pk}-text", f"goal-{goal.pk}"),
-        (f"goal-{sub.pk}-text", f"goal-{sub.pk}"),
+        # A version per field, on rows too (two people on different fields never conflict).
+        (f"goal-{goal.pk}-text", f"goal-{goal.pk}-text"),
+        (f"goal-{sub.pk}-text", f"goal-{sub.pk}-text"),
     ] + [
-        (f"action-{action.pk}-{name}", f"action-{action.pk}")
+        (f"action-{action.pk}-{name}", f"action-{action.pk}-{name}")
         for name in (
             "what",
             "due_on",
