@@ -1,5 +1,7 @@
 from django.urls import path
 
+from meetings.views import rooms
+
 from .views import answers, booking, calendar, changes, documents, meeting, polls, run
 
 app_name = "meetings"
@@ -73,5 +75,15 @@ urlpatterns = [
         "moten/<int:pk>/genomfor/samtycke/",
         run.OralConsentView.as_view(),
         name="run_oral_consent",
+    ),
+    # The area's meeting rooms, kept by its coordinator (issue 18).
+    path("omraden/<slug:area_slug>/motesrum/", rooms.RoomListView.as_view(), name="room_list"),
+    path(
+        "omraden/<slug:area_slug>/motesrum/ny/", rooms.RoomCreateView.as_view(), name="room_create"
+    ),
+    path(
+        "omraden/<slug:area_slug>/motesrum/<int:pk>/",
+        rooms.RoomUpdateView.as_view(),
+        name="room_update",
     ),
 ]

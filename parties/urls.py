@@ -24,6 +24,12 @@ urlpatterns = [
         name="contact_list_confirm",
     ),
     path("<slug:area_slug>/enheter/", units.UnitListView.as_view(), name="unit_list"),
+    path("<slug:area_slug>/enheter/ny/", units.UnitCreateView.as_view(), name="unit_create"),
+    path(
+        "<slug:area_slug>/installningar/",
+        units.AreaSettingsView.as_view(),
+        name="area_settings",
+    ),
     path(
         "<slug:area_slug>/enheter/<int:pk>/andra/",
         units.UnitUpdateView.as_view(),

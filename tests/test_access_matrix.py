@@ -270,6 +270,13 @@ NOT_TIED = {
     "parties:contact_list_confirm",
     "parties:unit_list",
     "parties:unit_update",
+    "parties:unit_create",
+    "parties:area_settings",
+    # The area's meeting rooms (issue 18): an area slug and a room's pk, no individual's
+    # (tests/parties/test_access.py, tests/parties/test_units_and_settings.py).
+    "meetings:room_list",
+    "meetings:room_create",
+    "meetings:room_update",
     "parties:contact_import",
     "parties:contact_import_preview",
     "parties:contact_export",

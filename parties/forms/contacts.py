@@ -15,7 +15,21 @@ def units_for_area(area):
     return Unit.objects.filter(Q(area=area) | Q(area__isnull=True)).select_related("organisation")
 
 
+class UnitSelect(forms.Select):
+    """Each unit's option names its party (data-organisation), so the Enhet list can follow
+    the chosen Part (static/js/unit_filter.js); the form checks the pair anyway."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-organisation"] = str(instance.organisation_id)
+        return option
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = UnitSelect
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.organisation.name})"
 
@@ -43,6 +57,7 @@ class ContactPersonForm(InputRules, forms.ModelForm):
         self.area = area
         self.instance.area = area
         self.fields["unit"].queryset = units_for_area(area)
+        self.fields["unit"].widget.attrs["data-follows"] = "id_organisation"
         # Name and title go into kallelser and the contact list PDF. (A validator on the
         # form's fields, not the model's: that would be a migration.)
         for name in ("name", "title"):

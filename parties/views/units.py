@@ -3,12 +3,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, UpdateView
+from django.views.generic import CreateView, ListView, UpdateView
 
 from common.mixins import InvalidFormIs400Mixin
 
 from ..forms.contacts import units_for_area
-from ..forms.units import UnitForm
+from ..forms.units import AreaSettingsForm, NewUnitForm, UnitForm
 from .mixins import AreaMixin
 
 
@@ -41,3 +41,33 @@ class UnitUpdateView(InvalidFormIs400Mixin, AreaMixin, UpdateView):
         form.save()
         messages.success(self.request, _("%(name)s har sparats.") % {"name": form.instance.name})
         return HttpResponseRedirect(reverse("parties:unit_list", args=[self.area.slug]))
+
+
+class UnitCreateView(InvalidFormIs400Mixin, AreaMixin, CreateView):
+    """A new unit working in the area (the coordinator's; shared units are the admin's)."""
+
+    needs_edit = True
+    form_class = NewUnitForm
+    template_name = "parties/unit_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("%(name)s har lagts till.") % {"name": form.instance.name})
+        return HttpResponseRedirect(reverse("parties:unit_list", args=[self.area.slug]))
+
+
+class AreaSettingsView(InvalidFormIs400Mixin, AreaMixin, UpdateView):
+    needs_edit = True
+    form_class = AreaSettingsForm
+    template_name = "parties/area_settings.html"
+
+    def get_object(self, queryset=None):
+        return self.area
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Områdets inställningar har sparats."))
+        return HttpResponseRedirect(reverse("parties:area_settings", args=[self.area.slug]))

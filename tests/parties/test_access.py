@@ -8,7 +8,13 @@ import pytest
 from django.urls import reverse
 
 from parties.models import ContactListConfirmation, ContactPerson
-from tests.factories import ContactPersonFactory, OrganisationFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ContactPersonFactory,
+    OrganisationFactory,
+    RoomFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 READ, EDIT = "read", "edit"
 
@@ -18,7 +24,8 @@ def world(area):
     kommun = OrganisationFactory(name="Sävsjö kommun", kind="kommun")
     unit = UnitFactory(organisation=kommun, area=area, name="Arbetsmarknadsenheten")
     person = ContactPersonFactory(area=area, organisation=kommun, unit=unit, name="Erik Lindqvist")
-    return {"kommun": kommun, "unit": unit, "person": person}
+    room = RoomFactory(area=area, name="Samverksrummet")
+    return {"kommun": kommun, "unit": unit, "person": person, "room": room}
 
 
 def pages(area, world):
@@ -41,6 +48,12 @@ def pages(area, world):
         ("post", reverse("parties:contact_list_confirm", args=[slug]), {}, EDIT),
         ("get", reverse("parties:unit_update", args=[slug, unit.pk]), None, EDIT),
         ("get", reverse("parties:contact_import", args=[slug]), None, EDIT),
+        # Issue 18: the coordinator keeps the area's units, rooms and settings.
+        ("get", reverse("parties:unit_create", args=[slug]), None, EDIT),
+        ("get", reverse("parties:area_settings", args=[slug]), None, EDIT),
+        ("get", reverse("meetings:room_list", args=[slug]), None, EDIT),
+        ("get", reverse("meetings:room_create", args=[slug]), None, EDIT),
+        ("get", reverse("meetings:room_update", args=[slug, world["room"].pk]), None, EDIT),
     ]
 
 
