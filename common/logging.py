@@ -3,7 +3,8 @@ one line.
 
 The answer, delegate and time-poll links (``/svar/<token>/``,
 ``/anmal-handlaggare/<token>/``, ``/tider/<token>/``, meetings/urls.py) open a
-participant's answer page without a login: whoever reads the link
+participant's answer page without a login (and ``/kalenderprenumeration/<token>.ics`` a
+user's calendar feed): whoever reads the link
 in a log can answer in their name. RedactTokens replaces the token in every message, its
 arguments and a formatted traceback; settings.LOGGING puts it on the console handler and on
 django.request and django.server, and GunicornLogger on gunicorn's access and error logs
@@ -15,7 +16,9 @@ import logging
 import re
 from collections.abc import Mapping
 
-TOKEN_IN_PATH = re.compile(r"(/(?:svar|anmal-handlaggare|tider)/)[^/?#\s\"']+")
+TOKEN_IN_PATH = re.compile(
+    r"(/(?:svar|anmal-handlaggare|tider|kalenderprenumeration)/)[^/?#\s\"']+"
+)
 HIDDEN = "[dold]"
 
 

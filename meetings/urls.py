@@ -2,7 +2,7 @@ from django.urls import path
 
 from meetings.views import rooms
 
-from .views import answers, booking, calendar, changes, documents, meeting, polls, run
+from .views import answers, booking, calendar, changes, documents, feed, meeting, polls, run
 
 app_name = "meetings"
 
@@ -44,6 +44,10 @@ urlpatterns = [
     path("moten/<int:pk>/tolk/", meeting.InterpreterView.as_view(), name="interpreter"),
     path("svar/<str:token>/", answers.AnswerView.as_view(), name="answer"),
     path("anmal-handlaggare/<str:token>/", answers.DelegateView.as_view(), name="delegate"),
+    # Prenumerera på mina möten (issue 16): the feed's token is hidden in logs (common.logging)
+    path("min-kalender/", feed.SubscribeView.as_view(), name="subscribe"),
+    path("min-kalender/ny-adress/", feed.RenewFeedView.as_view(), name="renew_feed"),
+    path("kalenderprenumeration/<str:token>.ics", feed.FeedView.as_view(), name="feed"),
     # Week calendars
     path("kalender/", calendar.MyWeekView.as_view(), name="my_week"),
     path("kalender/<slug:area_slug>/", calendar.AreaWeekView.as_view(), name="area_week"),

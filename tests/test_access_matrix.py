@@ -257,6 +257,11 @@ NOT_TIED = {
     # Week calendars: only what the user may see of each meeting
     # (tests/meetings/test_week_views.py).
     "meetings:my_week",
+    # The user's own calendar feed (a token, no ärende; neutral entries of their own
+    # meetings) and the page with its address (tests/meetings/test_calendar_feed.py).
+    "meetings:subscribe",
+    "meetings:renew_feed",
+    "meetings:feed",
     "meetings:area_week",
     # "Mina åtaganden": actions of ärenden the user may open (tests/plans/test_commitments.py).
     "plans:commitments",

@@ -56,6 +56,9 @@ SSO_PUBLIC = {
     "socialaccount_login_cancelled",
     "socialaccount_signup",
 }
+# A user's calendar feed: the secret token is the authentication, an unknown one a 404,
+# never the login page (a calendar client cannot log in; tests/meetings/test_calendar_feed.py).
+TOKEN_FEEDS = {"meetings:feed"}
 # URLs by regular expression, without converters to read the parameters from.
 REGEX_KWARGS = {
     "account_reset_password_from_key": {"uidb36": "1", "key": "abc"},
@@ -94,6 +97,11 @@ def test_anonymous_user_is_sent_to_login(client, some_data, name, params):
     url = reverse(name, kwargs=kwargs)
     if name in PUBLIC:
         assert client.get(url).status_code in (200, 400)  # 400: the sample token is not valid
+        return
+    if name in TOKEN_FEEDS:
+        response = client.get(url)
+        assert response.status_code == 404, name
+        assert "Location" not in response, name
         return
     if name in SSO_PUBLIC:
         response = client.get(url)

@@ -190,6 +190,11 @@ READS = {
 
 # URLs whose GET shows no individual's data, and why.
 EXEMPT = {
+    # "Prenumerera på mina möten": the user's own feed address and its renewal; the feed
+    # names no individual and holds no free text (tests/meetings/test_calendar_feed.py).
+    "meetings:subscribe": "no individual's data",
+    "meetings:renew_feed": "post only",
+    "meetings:feed": "no individual's data",
     # A new ärende: an empty form, no individual yet.
     "cases:create": "empty form",
     # POST only (GET: 405). The full number is shown once, logged as its own read

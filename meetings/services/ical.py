@@ -167,6 +167,11 @@ def _description(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
+def feed_description(meeting: Meeting) -> str:
+    """The subscription feed's description: the invitation's neutral lines."""
+    return _description(meeting)
+
+
 # --- VTIMEZONE -------------------------------------------------------------------
 
 

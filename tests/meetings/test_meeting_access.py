@@ -94,6 +94,9 @@ NOT_TIED_TO_ONE_ARENDE = {
     # The poll's answer link: tests/meetings/test_polls.py.
     "meetings:poll_answer",
     "meetings:my_week",
+    "meetings:subscribe",
+    "meetings:renew_feed",
+    "meetings:feed",
     "meetings:area_week",
 }
 
