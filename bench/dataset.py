@@ -464,6 +464,9 @@ def _insert_rows(model, rows: list[dict], **defaults) -> None:
             value = f.get_default()
         elif f.null:
             value = None
+        elif f.blank and f.get_internal_type() in ("CharField", "TextField", "FileField"):
+            # A text or file field a form may leave empty (no default declared): empty.
+            value = ""
         else:
             raise ValueError(f"No value for {model.__name__}.{f.name}")
         fill[f.attname] = f.get_db_prep_save(value, connection)
