@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.reads import log_listed
+from common.commitments import sections as more_sections
 from common.forms import parse_id
 from parties.models import Organisation
 
@@ -54,6 +55,8 @@ def commitments(request):
             "done_form": DoneForm(),
             "today": today,
             "nav": "commitments",
+            # Other apps' commitments (the groups' uppdrag): common.commitments.
+            "more_sections": more_sections(request),
         },
     )
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from common.reminders import senders
 from meetings.services.invitations import send_reminders
 from meetings.services.polls import send_poll_reminders
 
@@ -25,3 +26,6 @@ class Command(BaseCommand):
         # The time polls' own rule (days before the last day to answer).
         polls = send_poll_reminders()
         self.stdout.write(f"{polls} påminnelser om föreslagna tider köade.")
+        # Other apps' reminders (the group meetings' kallelser): common.reminders.
+        for label, send in senders().items():
+            self.stdout.write(f"{send(days_before=days)} {label} köade.")
