@@ -210,5 +210,7 @@ class PlanPdfView(AreaPlanMixin, View):
         if "number" in kwargs:
             version = get_object_or_404(AreaPlanVersion, plan=self.plan, number=kwargs["number"])
         response = HttpResponse(plan_pdf(self.plan, version), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{pdf_filename(self.plan, version)}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{pdf_filename(self.plan, version)}"'
+        )
         return response
