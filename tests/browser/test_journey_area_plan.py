@@ -81,7 +81,7 @@ def test_coordinator_writes_2027_from_2026_and_the_public_page_shows_it(
         page.get_by_role("link", name="PDF version 1").click()
     download = download_info.value
     assert download.suggested_filename == "handlingsplan-eksjo-2027-v1.pdf"
-    pdf = PdfReader(io.BytesIO(open(download.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(download.path().read_bytes()))
     text = " ".join(p.extract_text() for p in pdf.pages).replace("\n", " ")
     for expected in ("MÅL", "AKTIVITET", "HUR", "ANSVARIG", "NÄR", "Telefonlista med vägen in"):
         assert expected in text
