@@ -68,6 +68,22 @@ def _log_field_change(plan: ActionPlan, user, field: str, *, now: datetime | Non
     )
 
 
+def log_read_once(plan: ActionPlan, user, *, page: str):
+    """ "Plan viewed" on `page` at most once per CHANGE_LOG_WINDOW per plan and reader: an
+    open page fetches what others saved many times a minute."""
+    now = timezone.now()
+    recent = CaseEvent.objects.filter(
+        case_id=plan.meeting.case_id,
+        action=PlanAction.VIEWED,
+        user=user,
+        at__gt=now - CHANGE_LOG_WINDOW,
+        data__meeting=plan.meeting_id,
+        data__page=page,
+    )
+    if not recent.exists():
+        _log(plan, user, PlanAction.VIEWED, page=page)
+
+
 def saved_stamp(user, now: datetime) -> dict:
     """Who saved a field and when, as the field's status shows it: "Maria Björk, FK"."""
     name = str(user)

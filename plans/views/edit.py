@@ -1,23 +1,34 @@
 """The plan page: written live (htmx autosave per field) or posted as one form."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import F
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.access import check_case_access
 from common.htmx import is_htmx, session_required
+from meetings.models import Meeting
 
 from ..access import get_plan_for_user
 from ..enums import PlanAction
 from ..forms import parse_changes, parse_row_op
 from ..page import Choices, conflict_view, page_context
+from ..services.live import live_state, plan_etag
 from ..services.rows import add_action, add_goal, move_action, move_goal, remove_action, remove_goal
-from ..services.shared import Busy, saved_stamp
+from ..services.shared import Busy, log_read_once, saved_stamp
+from ..services.start import get_or_create_plan
 from ..services.whole_form import save_changes
 
 # What an autosave from an expired session answers: the text stays in the browser.
@@ -158,3 +169,50 @@ def row_buttons(request, meeting_pk):
     )
     template = "plans/_goals.html" if op.startswith("goal") else "plans/_actions.html"
     return render(request, template, context)
+
+
+@session_required(TEXT_KEPT)
+@require_GET
+def changes(request, meeting_pk):
+    """What every open page polls every few seconds (static/js/plan.js): with the ETag it
+    was last given (If-None-Match) it gets 304 from one query while nothing changed;
+    otherwise every field's saved value, version and who saved it, and the rows. A poll,
+    not Server-Sent Events: a sync gunicorn worker held by each open stream would serve
+    nobody else (README, "Live updates")."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("case").annotate(plan_revision=F("plan__revision")),
+        pk=meeting_pk,
+    )
+    check_case_access(request.user, meeting.case)
+    etag = plan_etag(meeting.pk, meeting.plan_revision)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        plan = get_or_create_plan(meeting)
+        # Shows what others saved: a read of the plan, logged once a minute per reader.
+        log_read_once(plan, request.user, page="live")
+        state = live_state(plan)
+        etag = plan_etag(meeting.pk, state["revision"])
+        response = JsonResponse(state)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+SECTIONS = {"goals": "plans/_goals.html", "actions": "plans/_actions.html"}
+
+
+@session_required(TEXT_KEPT)
+@require_GET
+def section(request, meeting_pk):
+    """The goals or actions section (?del=goals|actions, goals when not given) as it is
+    saved now: an open page fetches it when the poll shows rows added, removed or moved by
+    someone else."""
+    name = request.GET.get("del", "goals")
+    if name not in SECTIONS:
+        return status_response(
+            request, "plans/_status_error.html", {"message": _("Okänd del av planen.")}, 400
+        )
+    plan = get_plan_for_user(request.user, meeting_pk)
+    log_read_once(plan, request.user, page="section")
+    return render(request, SECTIONS[name], page_context(request, plan))

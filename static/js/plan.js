@@ -292,6 +292,160 @@
     }
   });
 
+
+  // Live: every few seconds ask what others saved (a conditional GET: 304 while nothing
+  // changed). A field nobody is typing in here takes the saved text; one with unsaved
+  // typing shows the conflict box at once, both texts side by side. Rows added, moved or
+  // removed elsewhere come as the section re-read, unless someone types in it here.
+  var changesUrl = root.dataset.changesUrl;
+  var sectionUrl = root.dataset.sectionUrl;
+  var pollEvery = parseInt(root.dataset.pollEvery || "3000", 10);
+  var etag = null;
+  var staleSections = new Set();
+  var pollTimer = null;
+
+  function savedBy(stamp) {
+    if (!stamp || !stamp.at) return "";
+    var at = new Date(stamp.at);
+    var time = ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
+    return msg.msgSavedBy.replace("%(time)s", time).replace("%(name)s", stamp.by || "");
+  }
+  function readable(field, value) {
+    if (value === "" || value === null || value === undefined) return "–";
+    if (field.tagName === "SELECT") {
+      var option = Array.prototype.find.call(field.options, function (o) { return o.value === value; });
+      return option ? option.textContent : value;
+    }
+    return value;
+  }
+  function showLiveConflict(key, field, entry) {
+    var status = statusFor(key);
+    if (!status) return;
+    var box = status.querySelector("[data-conflict]");
+    if (box && box.dataset.version === String(entry.version)) return;
+    status.textContent = "";
+    box = document.createElement("div");
+    box.className = "alert alert-warning p-2 mt-2 mb-0 plan-conflict";
+    box.setAttribute("role", "alert");
+    box.dataset.conflict = key;
+    box.dataset.version = String(entry.version);
+    box.dataset.theirs = entry.value;
+    var p = document.createElement("p");
+    p.className = "mb-2";
+    var strong = document.createElement("strong");
+    strong.textContent = msg.msgConflict;
+    p.append(strong, " " + (savedBy(entry.saved) || ""));
+    var row = document.createElement("div");
+    row.className = "row g-2";
+    [[msg.msgMine, field.value, "data-mine"], [msg.msgTheirs, readable(field, entry.value), "data-theirs-text"]]
+      .forEach(function (part) {
+        var col = document.createElement("div");
+        col.className = "col-md-6";
+        var h = document.createElement("h3");
+        h.className = "h6 mb-1";
+        h.textContent = part[0];
+        var text = document.createElement("div");
+        text.className = "way-in border rounded bg-white p-2";
+        text.setAttribute(part[2], "");
+        text.textContent = part[1];
+        col.append(h, text);
+        row.appendChild(col);
+      });
+    var buttons = document.createElement("div");
+    buttons.className = "mt-2 d-flex flex-wrap gap-2";
+    var keep = document.createElement("button");
+    keep.type = "button"; keep.className = "btn btn-sm btn-primary"; keep.dataset.resolve = "mine";
+    keep.textContent = msg.msgKeep;
+    var use = document.createElement("button");
+    use.type = "button"; use.className = "btn btn-sm btn-outline-secondary"; use.dataset.resolve = "theirs";
+    use.textContent = msg.msgUse;
+    buttons.append(keep, use);
+    box.append(p, row, buttons);
+    status.appendChild(box);
+  }
+  function showSaved(key, entry) {
+    var el = setStatus(key, savedBy(entry.saved), "text-body-secondary");
+    if (el && el.firstChild) el.firstChild.setAttribute("data-saved-by", "");
+  }
+  function applyField(key, entry) {
+    var field = fieldFor(key);
+    if (!field) return;
+    var input = versionInput(field);
+    var local = input ? parseInt(input.value || "0", 10) : 0;
+    if (entry.version <= local) return;
+    if (field.value === entry.value) {
+      if (input) input.value = String(entry.version);
+      confirmed.set(key, entry.value);
+      if (!pending.has(key)) showSaved(key, entry);
+      return;
+    }
+    if (pending.has(key)) { showLiveConflict(key, field, entry); return; }
+    field.value = entry.value;
+    if (field.tagName !== "SELECT") field.defaultValue = entry.value;
+    confirmed.set(key, entry.value);
+    if (input) input.value = String(entry.version);
+    showSaved(key, entry);
+    field.dispatchEvent(new Event("plan:updated", { bubbles: true }));
+  }
+  function rowIds(section, prefix) {
+    return Array.prototype.map.call(
+      section.querySelectorAll('[data-row^="' + prefix + '-"]'),
+      function (el) { return el.dataset.row.slice(prefix.length + 1); }
+    ).join(",");
+  }
+  function busyIn(section) {
+    if (section.contains(document.activeElement) && document.activeElement.matches("[data-autosave]")) {
+      var key = document.activeElement.dataset.autosave;
+      if (pending.has(key)) return true;
+    }
+    var busy = false;
+    pending.forEach(function (key) { if (section.querySelector('[data-autosave="' + key + '"]')) busy = true; });
+    return busy;
+  }
+  function refreshSections() {
+    staleSections.forEach(function (name) {
+      var section = document.getElementById(name + "-section");
+      if (!section) { staleSections.delete(name); return; }
+      if (busyIn(section)) return;  // later, when the typing here is saved
+      staleSections.delete(name);
+      htmx.ajax("GET", sectionUrl.replace("SECTION", name), { target: "#" + name + "-section", swap: "outerHTML" });
+    });
+  }
+  function applyState(state) {
+    Object.keys(state.fields).forEach(function (key) { applyField(key, state.fields[key]); });
+    [["goals", "goal"], ["actions", "action"]].forEach(function (pair) {
+      var section = document.getElementById(pair[0] + "-section");
+      if (!section) return;
+      var have = rowIds(section, pair[1]).split(",").filter(Boolean).sort().join(",");
+      var want = state[pair[0]].map(String).sort().join(",");
+      if (have !== want || rowIds(section, pair[1]) !== state[pair[0]].join(",")) staleSections.add(pair[0]);
+    });
+    refreshSections();
+  }
+  function schedule() {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(poll, pollEvery);
+  }
+  function poll() {
+    if (!changesUrl || loggedOut || document.hidden) { schedule(); return; }
+    var headers = { "X-Requested-With": "fetch" };
+    if (etag) headers["If-None-Match"] = etag;
+    fetch(changesUrl, { headers: headers, credentials: "same-origin", cache: "no-store", redirect: "manual" })
+      .then(function (response) {
+        if (response.status === 200) {
+          etag = response.headers.get("ETag");
+          return response.json().then(applyState);
+        }
+        if (response.status === 304) refreshSections();
+      })
+      .catch(function () { /* offline: the next poll tries again */ })
+      .then(schedule);
+  }
+  if (changesUrl) {
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
+    poll();
+  }
+
   // Fastställ only what the server has: wait for the last saves first.
   document.querySelectorAll("form[data-freeze]").forEach(function (form) {
     form.addEventListener("submit", function (evt) {

@@ -13,6 +13,8 @@ PLAN_URLS = {
     "plans:edit": ["get", "post"],
     "plans:autosave": ["post"],
     "plans:rows": ["post"],
+    "plans:changes": ["get"],
+    "plans:section": ["get"],
     "plans:freeze": ["post"],
     "plans:versions": ["get"],
     "plans:version": ["get"],
