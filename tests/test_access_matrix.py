@@ -201,6 +201,8 @@ TIED_URLS = {
     "plans:edit": (plan_of_meeting, BOTH),
     "plans:autosave": (plan_of_meeting, POST),
     "plans:rows": (plan_of_meeting, POST),
+    "plans:changes": (plan_of_meeting, GET),
+    "plans:section": (plan_of_meeting, GET),
     "plans:versions": (plan_of_meeting, GET),
     "plans:version": (plan_version, GET),
     "plans:sign": (plan_version, POST),

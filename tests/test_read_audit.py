@@ -180,6 +180,9 @@ READS = {
     "meetings:propose_times",
     "meetings:poll",
     "plans:edit",
+    # What open pages poll for, and the section they then fetch: once a minute per reader.
+    "plans:changes",
+    "plans:section",
     "plans:versions",
     "plans:version",
     "plans:pdf",
