@@ -605,3 +605,50 @@ def test_the_arende_page_links_an_open_poll(client, poll, convener):
     assert poll.get_absolute_url() in page
     polls.cancel_poll(poll=poll, user=convener)
     assert poll.get_absolute_url() not in client.get(poll.case.get_absolute_url()).content.decode()
+
+
+BAD_VALUES = [
+    "",
+    "\x00",
+    "x" * 100_000,
+    "-1",
+    "99999999999999999999",
+    "²",
+    "<script>",
+    "2026-13-45",
+]
+
+
+def test_bad_input_to_the_poll_pages_never_gives_a_server_error(client, poll, case):
+    client.force_login(poll.convened_by)
+    token = polls.poll_token(invitee_of(poll))
+    time_fields = [f"time_{t.pk}" for t in poll.times.all()]
+    pages = {
+        reverse("meetings:propose_times", args=[case.pk]): [
+            "kind",
+            "answer_by",
+            "tid-0-date",
+            "tid-0-start_time",
+            "tid-0-length",
+            "tid-0-room",
+            "tid-TOTAL_FORMS",
+            "contacts",
+            "purpose",
+        ],
+        reverse("meetings:poll_pick", args=[poll.pk]): ["time", "accepted_warnings"],
+        reverse("meetings:poll_remind", args=[poll.pk]): ["x"],
+        reverse("meetings:poll_answer", args=[token]): [*time_fields, "comment"],
+    }
+    before = (TimePoll.objects.count(), Meeting.objects.count(), PollAnswer.objects.count())
+    for url, fields in pages.items():
+        for value in BAD_VALUES:
+            response = client.post(url, {field: value for field in fields})
+            assert response.status_code < 500, (url, value[:10], response.status_code)
+            assert "<script>" not in response.content.decode()
+        assert client.get(url, {"tid": "\x00", "pk": "²"}).status_code < 500
+    cancel = reverse("meetings:poll_cancel", args=[poll.pk])
+    assert client.post(cancel, {"reason": "\x00" * 5}).status_code < 500
+    assert client.post(cancel, {"reason": "x" * 5000}).status_code < 500
+    poll.refresh_from_db()
+    assert poll.status == PollStatus.OPEN
+    assert (TimePoll.objects.count(), Meeting.objects.count(), PollAnswer.objects.count()) == before
