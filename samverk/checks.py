@@ -80,3 +80,78 @@ def check_second_factor(app_configs, **kwargs):
             id="samverk.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_site_identity(app_configs, **kwargs):
+    """SITE_URL and CALENDAR_UID_DOMAIN name this installation: with the local defaults the
+    answer links point at 127.0.0.1, and two installations make the same calendar UIDs (a
+    person invited by both would see one meeting overwrite the other in their calendar)."""
+    if settings.DEBUG:
+        return []
+    missing = [
+        name
+        for name, local in (
+            ("SITE_URL", settings.LOCAL_SITE_URL),
+            ("CALENDAR_UID_DOMAIN", settings.LOCAL_CALENDAR_UID_DOMAIN),
+        )
+        if not getattr(settings, name) or getattr(settings, name) == local
+    ]
+    if not missing:
+        return []
+    return [
+        Error(
+            _("%(names)s måste sättas när DEBUG=0 (standardvärdet gäller bara lokalt).")
+            % {"names": ", ".join(missing)},
+            hint=_(
+                "T.ex. SITE_URL=https://samverk.hoglandet.se och "
+                "CALENDAR_UID_DOMAIN=samverk.hoglandet.se; domänen ändras inte när kallelser "
+                "har skickats."
+            ),
+            id="samverk.E003",
+        )
+    ]
+
+
+def _inside(path, folder) -> bool:
+    from pathlib import Path
+
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    return path == folder or folder in path.parents
+
+
+@register(Tags.security, deploy=True)
+def check_uploads_outside_static_root(app_configs, **kwargs):
+    """Uploads (scanned consents) are served only through their views, with the access
+    check: inside STATIC_ROOT, WhiteNoise or the reverse proxy would serve them to anyone."""
+    media, static = settings.MEDIA_ROOT, settings.STATIC_ROOT
+    if not media or not static or not (_inside(media, static) or _inside(static, media)):
+        return []
+    return [
+        Error(
+            _("MEDIA_ROOT och STATIC_ROOT överlappar: uppladdade filer kan visas utan inloggning."),
+            hint=_("Lägg MEDIA_ROOT utanför STATIC_ROOT (t.ex. /var/lib/samverk/media)."),
+            id="samverk.E004",
+        )
+    ]
+
+
+@register(Tags.compatibility, deploy=True)
+def check_sentry_sdk(app_configs, **kwargs):
+    """SENTRY_DSN asks for error reports; without the SDK nothing would be sent."""
+    if not getattr(settings, "SENTRY_DSN", ""):
+        return []
+    try:
+        import sentry_sdk  # noqa: F401
+    except ImportError:
+        return [
+            Error(
+                _(
+                    "SENTRY_DSN är satt men sentry-sdk är inte installerat: inga felrapporter "
+                    "skickas."
+                ),
+                hint=_("Installera med: pip install -e '.[sentry]'"),
+                id="samverk.E005",
+            )
+        ]
+    return []

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "plans",
     "groups",
     "areaplans",
+    "followup",
     # Sign-in (issue 14): allauth's accounts, a second factor (TOTP, recovery codes, WebAuthn)
     # and single sign-on per organisation through OpenID Connect or SAML 2.0.
     "allauth",
@@ -282,6 +283,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# The folder of django.core.mail.backends.filebased.EmailBackend (one file per message).
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "sent-mail")
 # Seconds an SMTP connection may wait for the relay: one that accepts the connection and
 # never answers would otherwise hold the mail worker forever (the send fails and is retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
@@ -305,12 +308,15 @@ TASKS = {
 # A contact list not confirmed within this many days is flagged as possibly stale.
 CONTACT_LIST_STALE_DAYS = env.int("CONTACT_LIST_STALE_DAYS", default=183)
 
-# Absolute links in e-mail (answer links) are built from this.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links in e-mail (answer links) are built from this. With DEBUG=0 it and
+# CALENDAR_UID_DOMAIN must be set: `check --deploy` fails with samverk.E003 on the defaults.
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
+LOCAL_CALENDAR_UID_DOMAIN = "samverk.local"
+SITE_URL = env("SITE_URL", default=LOCAL_SITE_URL)
 # Reminders go to those who have not answered this many days before the meeting.
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=2)
 # The domain part of calendar UIDs; keep it stable once invitations have gone out.
-CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="samverk.local")
+CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default=LOCAL_CALENDAR_UID_DOMAIN)
 # The ORGANIZER address of calendar invitations: where "Acceptera"/"Avböj" sends its iTIP
 # REPLY. Set it to the provider's inbound address (/anymail/<provider>/inbound/) or to the
 # reply mailbox read by `manage.py read_reply_mailbox`; empty: the convener's own address
@@ -381,6 +387,10 @@ PERMISSIONS_POLICY = env(
         "display-capture=()"
     ),
 )
+
+# Error reports through the Sentry SDK when set (optional: pip install -e '.[sentry]'),
+# scrubbed of personal data before sending (common.sentry.scrub_event).
+SENTRY_DSN = env("SENTRY_DSN", default="")
 
 # The answer and delegate links' tokens are redacted from every line (common/logging.py; for
 # gunicorn's own logs: --logger-class common.logging.GunicornLogger, README), and a request
