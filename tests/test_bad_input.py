@@ -24,6 +24,7 @@ import importlib
 import pkgutil
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
@@ -34,6 +35,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from cases.models import CaseAccessGrant
 from common.forms import InputRules
@@ -152,6 +154,8 @@ class World:
     delegate_token: str
     grant: object
     import_token: str
+    # The Samverk groups' rows (groups/): a group of the area with a meeting, see group_rows.
+    groups: object = None
 
 
 @pytest.fixture
@@ -209,6 +213,46 @@ def world(area):
         delegate_token=invitations.delegate_token(participant),
         grant=grant,
         import_token=pending.token,
+        groups=group_rows(area, user, orgs["af"]),
+    )
+
+
+def group_rows(area, coordinator, organisation):
+    """A styrgrupp of the area (its coordinator is the world's user) with a member, a
+    meeting with an agenda item, background PDF and uppdrag, and an answer link."""
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from groups.models import Group, GroupMember
+    from groups.services import booking, minutes
+    from groups.services import invitations as group_invitations
+
+    group = Group.objects.create(area=area, kind="styrgrupp")
+    member = GroupMember.objects.create(
+        group=group, name="Anna Arbete", organisation=organisation, email="anna@af.example"
+    )
+    starts = timezone.now() + timedelta(days=10)
+    meeting = booking.book_meeting(
+        group=group,
+        user=coordinator,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Kommunhuset",
+        items=[{"title": "Ekonomi"}],
+    )
+    item = meeting.items.get()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\nstartxref\n0\n%%EOF\n"
+    attachment = booking.attach_background(item, SimpleUploadedFile("Bakgrund.pdf", pdf))
+    assignment = minutes.add_assignment(meeting=meeting, what="Statistik", owner=member)
+    return SimpleNamespace(
+        group=group,
+        member=member,
+        meeting=meeting,
+        item=item,
+        attachment=attachment,
+        assignment=assignment,
+        answer_token=group_invitations.answer_token(meeting.attendees.get()),
     )
 
 
@@ -235,6 +279,22 @@ def url_patterns():
     return found
 
 
+# The groups' URLs whose pk is the group's (the others' is a group meeting's).
+GROUP_PK_URLS = {
+    f"groups:{n}"
+    for n in [
+        "detail",
+        "edit",
+        "member_add",
+        "member_edit",
+        "roster_confirm",
+        "roster_pdf",
+        "roster_export",
+        "meeting_create",
+    ]
+}
+
+
 def kwarg_value(world, namespace, name, argument, converter):
     """A URL argument -> the world's row; `pk` means a different row in each namespace. Any
     other text argument (a third-party view's key, e.g. allauth's password-reset link) gets
@@ -250,6 +310,18 @@ def kwarg_value(world, namespace, name, argument, converter):
     }
     if argument in by_argument:
         return by_argument[argument]
+    if namespace == "groups":
+        rows = world.groups
+        by_group_argument = {
+            "member_pk": rows.member.pk,
+            "item_pk": rows.item.pk,
+            "attachment_pk": rows.attachment.pk,
+            "assignment_pk": rows.assignment.pk,
+            "token": rows.answer_token,
+            "pk": rows.group.pk if name in GROUP_PK_URLS else rows.meeting.pk,
+        }
+        if argument in by_group_argument:
+            return by_group_argument[argument]
     if argument == "token":
         tokens = {"meetings:answer": world.answer_token, "meetings:delegate": world.delegate_token}
         return tokens.get(name, world.import_token)
