@@ -302,6 +302,10 @@ NOT_TIED_NAMESPACES = {
     # The Samverk groups (issue 18): no individual's data; the area's coordinators keep them,
     # members see their own, everyone else 403 (tests/groups/test_access.py, from the URL conf).
     "groups",
+    # Following up collaboration (issue 19): avvikelser name no individual; the area's
+    # coordinators handle them, staff report, an ärende's report needs the ärende's access
+    # (404 as cases.access), everyone else 403 (tests/followup/test_access.py, from the URL conf).
+    "followup",
 }
 # Parameters that name an ärende or something of one: a new URL with one of them needs an
 # entry in TIED_URLS (the error message says so).
