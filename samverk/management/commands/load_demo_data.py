@@ -13,6 +13,7 @@ from django.utils import timezone
 from areaplans.demo import build_eksjo_plan
 from cases.models import Case
 from consent.models import Consent
+from groups.demo import build_savsjo_groups
 from meetings.enums import Answer, MeetingKind, ParticipantKind
 from meetings.models import Meeting, Participant, Room
 from meetings.services.participation import sync_participation
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         )
 
         savsjo = SamverkArea.objects.get(slug="savsjo")
+        # Samverk Sävsjö's styrgrupp and arbetsgrupp with their meetings (issue 18).
+        build_savsjo_groups(savsjo, User.objects.get(username="koordinator"))
         caseworker = User.objects.get(username="handlaggare")
         if not Case.objects.filter(area=savsjo, owner=caseworker).exists():
             self.build_cases(savsjo, caseworker)
