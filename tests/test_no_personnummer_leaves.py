@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from followup.services.deviations import report_deviation
 from meetings.enums import Answer
 from meetings.services import booking, invitations, polls
 from meetings.services.documents import (
@@ -355,6 +356,21 @@ def test_no_message_of_any_kind_carries_a_personnummer(
         activated = account.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
     assert activated.status_code == 302
     deliver_all()
+    # An avvikelse (issue 19): its texts poisoned, the coordinator's mail (a link, no PDF).
+    area = meeting.case.area
+    UserFactory(
+        username="avvikelse-koordinator", email="k@savsjo.example", coordinated_areas=[area]
+    )
+    report_deviation(
+        user=convener,
+        area=area,
+        occurred_on=timezone.localdate(),
+        category="ovrigt",
+        what_happened=poison("Ingen tog ansvar"),
+        consequence=poison("Mellan stolarna"),
+        parties=[convener.organisation],
+    )
+    deliver_all()
 
     every_kind = {p.name.removesuffix("-subject.txt") for p in EMAILS.glob("*-subject.txt")}
     assert set(kinds) == every_kind, every_kind - set(kinds)
@@ -370,7 +386,7 @@ def test_no_message_of_any_kind_carries_a_personnummer(
     # sign-in's mail, nor the time poll's).
     notices = sum(
         kind in ("answer-to-convener", "substitute-withdrawn")
-        or kind.startswith(("account-", "poll-"))
+        or kind.startswith(("account-", "poll-", "deviation-"))
         for kind in kinds
     )
     assert pdfs == len(mail.outbox) - notices and ics
