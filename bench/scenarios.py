@@ -25,6 +25,7 @@ from meetings.models import Meeting, Participant
 from outbox.services import supersede
 from parties.models import ContactPerson
 
+from .areaplans import PLAN_ACTIVITIES, PLAN_GOALS, build_area_plan
 from .dataset import SEARCH_TERM, BenchData
 
 # ---------------------------------------------------------------------------
@@ -66,6 +67,7 @@ def default_scenarios(data: BenchData) -> list[Scenario]:
         + case_scenarios(data)
         + kallelse_scenarios(data)
         + poll_scenarios(data)
+        + area_plan_scenarios(data)
     )
 
 
@@ -141,6 +143,28 @@ def poll_scenarios(data: BenchData) -> list[Scenario]:
 
 
 KALLELSE_PARTICIPANTS = 10
+
+
+def area_plan_scenarios(data: BenchData) -> list[Scenario]:
+    """The area's handlingsplan (issue 18), 12 mål × 3 aktiviteter with uppdrag: the
+    coordinator's page and the public page, within the page targets."""
+    plan = build_area_plan(data.measured_area, data.user)
+    targets = {"max_queries": TARGET_QUERIES, "max_median_ms": TARGET_MEDIAN_MS}
+    label = f"({PLAN_GOALS} mål × {PLAN_ACTIVITIES} aktiviteter)"
+    return [
+        Scenario(
+            f"Områdets handlingsplan {label}",
+            reverse("areaplans:plan", args=[plan.area.slug, plan.year]),
+            **targets,
+        ),
+        Scenario(
+            f"Områdets publika sida {label}",
+            reverse("areaplans:public", args=[plan.area.slug]),
+            **targets,
+        ),
+    ]
+
+
 KALLELSE_TARGET_MS = 300.0
 INVITATION_PDF_TARGET_MS = 400.0
 
