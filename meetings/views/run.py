@@ -30,6 +30,11 @@ from .mixins import MeetingChangeMixin, MeetingMixin, add_errors
 
 PARTIAL = "meetings/run/"
 
+# What later apps add to the whole page, in order, so that this app imports none of them:
+# callables (request, meeting) -> dict merged into the page's context. The plan registers
+# its sections here (plans/apps.py, plans/run_part.py): the meeting needs no page switch.
+RUN_PAGE_PARTS = []
+
 
 def iso_utc(moment) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
@@ -120,9 +125,11 @@ def page(request, meeting, *, status=200, **overrides):
     """The whole page: on GET, and again with the errors of a refused change. Either way a
     read of the meeting, logged."""
     log_viewed(request, meeting)
-    return render(
-        request, "meetings/run.html", run_context(request, meeting, **overrides), status=status
-    )
+    context = run_context(request, meeting, **overrides)
+    context["present"] = request.GET.get("storskarm") == "1"
+    for part in RUN_PAGE_PARTS:
+        context.update(part(request, meeting))
+    return render(request, "meetings/run.html", context, status=status)
 
 
 def partials(request, context, main: str, *oob: str, status=200) -> HttpResponse:

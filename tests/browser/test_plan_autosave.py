@@ -4,6 +4,7 @@ a lost network, a conflict, an expired session. Skipped where Chromium is missin
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from plans.models import ActionPlan
 from plans.services.start import get_or_create_plan
@@ -53,11 +54,25 @@ def meeting(area, convener, orgs):
     )
 
 
+def run_url(meeting):
+    return reverse("meetings:run", args=[meeting.pk])
+
+
+# Every loss test on the plan page and on "Genomför mötet", which holds the plan's sections
+# (issue 17): the meeting needs no page switch, and nothing typed is lost on either.
+PAGES = {"plan": edit_url, "run": run_url}
+
+
+@pytest.fixture(params=sorted(PAGES))
+def page_url(request):
+    return PAGES[request.param]
+
+
 @pytest.fixture
-def page(open_page, convener, meeting):
+def page(open_page, convener, meeting, page_url):
     get_or_create_plan(meeting)
     page = open_page(convener.username, PASSWORD)
-    page.goto(edit_url(meeting))
+    page.goto(page_url(meeting))
     # The page loads its "Efter mötet" section with a request of its own: let it finish
     # before a test writes to the database, which SQLite's shared in-memory test
     # database refuses ("table is locked") while another connection reads the table.
@@ -158,12 +173,14 @@ def test_typed_text_survives_a_reload(page, meeting):
     expect(page.get_by_label("Hur är det nu?")).to_have_value("Alva vill börja arbetsträna i vår.")
 
 
-def test_two_browsers_editing_one_field_see_the_conflict(page, open_page, meeting, af_user):
+def test_two_browsers_editing_one_field_see_the_conflict(
+    page, open_page, meeting, af_user, page_url
+):
     """Two people at two laptops: the later writer sees both texts, nothing is overwritten."""
     from playwright.sync_api import expect
 
     other = open_page(af_user.username, PASSWORD)
-    other.goto(edit_url(meeting))
+    other.goto(page_url(meeting))
     expect(other.get_by_label("Hur borde det vara?")).to_be_visible()
 
     page.get_by_label("Hur borde det vara?").fill("Arbete på halvtid till hösten.")
