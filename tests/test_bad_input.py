@@ -295,6 +295,25 @@ GROUP_PK_URLS = {
 }
 
 
+def deviation_of(world):
+    """An avvikelse of the world's area (followup/), made when a URL first needs it."""
+    from datetime import date
+
+    from followup.models import Deviation
+
+    deviation = Deviation.objects.filter(area=world.area).first()
+    if deviation is None:
+        deviation = Deviation.objects.create(
+            area=world.area,
+            reported_by=world.user,
+            occurred_on=date(2026, 1, 15),
+            category="ovrigt",
+            what_happened="Ingen tog ansvar för uppföljningen",
+            consequence="Mellan stolarna",
+        )
+    return deviation
+
+
 def kwarg_value(world, namespace, name, argument, converter):
     """A URL argument -> the world's row; `pk` means a different row in each namespace. Any
     other text argument (a third-party view's key, e.g. allauth's password-reset link) gets
