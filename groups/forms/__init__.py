@@ -39,6 +39,8 @@ class MemberForm(InputRules, forms.ModelForm):
     class Meta:
         model = GroupMember
         fields = [
+            "user",
+            "contact",
             "name",
             "organisation",
             "unit",
@@ -61,12 +63,40 @@ class MemberForm(InputRules, forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(area=group.area).select_related(
             "organisation"
         )
-        for name in ("organisation", "unit"):
+        from parties.models import ContactPerson, User
+
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by(
+            "first_name", "last_name"
+        )
+        self.fields["user"].help_text = _("Med ett konto ser medlemmen gruppen och sina uppdrag.")
+        self.fields["contact"].queryset = ContactPerson.objects.filter(
+            area=group.area, is_active=True
+        ).order_by("name")
+        self.fields["name"].required = False
+        self.fields["organisation"].required = False
+        self.fields["name"].help_text = _("Tomt: namnet från användaren eller kontaktpersonen.")
+        for name in ("organisation", "unit", "user", "contact"):
             self.fields[name].error_messages["invalid_choice"] = INVALID_CHOICE
         self.fields["name"].validators.append(refuse_in_free_text)
 
     def clean(self):
         data = super().clean()
+        person = data.get("user") or data.get("contact")
+        if person is not None:
+            if not (data.get("name") or "").strip():
+                data["name"] = (
+                    person.get_full_name() or person.username if data.get("user") else person.name
+                )
+            data["email"] = data.get("email") or person.email
+            data["phone"] = data.get("phone") or person.phone
+            if not data.get("organisation") and person.organisation_id:
+                data["organisation"] = person.organisation
+        if not (data.get("name") or "").strip() and "name" not in self.errors:
+            self.add_error(
+                "name", _("Skriv ett namn, eller välj en användare eller kontaktperson.")
+            )
+        if not data.get("organisation") and "organisation" not in self.errors:
+            self.add_error("organisation", _("Välj medlemmens part."))
         unit, organisation = data.get("unit"), data.get("organisation")
         if unit and organisation and unit.organisation_id != organisation.pk:
             self.add_error("unit", _("Enheten hör inte till den valda parten."))

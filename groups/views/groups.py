@@ -76,7 +76,8 @@ def _detail(request, group, *, member_form=None, group_form=None, status=200):
             .select_related("organisation"),
             "meetings": group.meetings.select_related("convener").order_by("-starts_at")[:50],
             "member_form": member_form or (MemberForm(group=group) if group.user_manages else None),
-            "group_form": group_form or (GroupForm(instance=group) if group.user_manages else None),
+            "group_form": group_form
+            or (GroupForm(instance=group, prefix="group") if group.user_manages else None),
             "nav": "groups",
         },
         status=status,
@@ -91,7 +92,7 @@ def group_detail(request, pk):
 @require_POST
 def group_edit(request, pk):
     group = get_group_for_user(request.user, pk, manage=True)
-    form = GroupForm(request.POST, instance=group)
+    form = GroupForm(request.POST, instance=group, prefix="group")
     if not form.is_valid():
         return _detail(request, group, group_form=form, status=400)
     form.save()

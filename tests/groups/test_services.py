@@ -172,7 +172,7 @@ def test_a_substitute_must_be_of_the_same_party(styrgrupp, book):
     )
 
 
-def test_four_of_eight_declining_falls_below_half(styrgrupp, book):
+def test_the_fraction_rule_warns_once_fewer_than_the_minimum_can_come(styrgrupp, book):
     meeting = book(styrgrupp)
     attendees = list(meeting.attendees.all())
     for a in attendees[:4]:
