@@ -68,6 +68,7 @@ class PlanDetailView(AreaPlanMixin, TemplateView):
         versions = list(plan.versions.select_related("created_by").order_by("-number"))
         return super().get_context_data(
             plan_rows=plan,
+            plan_base=plan_url(plan),
             versions=versions,
             version_form=VersionForm(area=self.area),
             **kwargs,

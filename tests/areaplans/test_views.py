@@ -168,3 +168,17 @@ def test_public_page_shows_the_fastställd_plan_parties_and_way_in(client, plan,
 
 def test_public_page_of_an_unknown_area_is_404(client, db):
     assert client.get(reverse("areaplans:public", args=["finns-inte"])).status_code == 404
+
+
+def test_plan_page_links_are_the_url_confs(client_for, coordinator, plan, area):
+    goal = plan.goals.get()
+    activity = goal.activities.get()
+    page = client_for(coordinator).get(reverse("areaplans:plan", args=[area.slug, 2026]))
+    html = page.content.decode()
+    for url in (
+        reverse("areaplans:goal_update", args=[area.slug, 2026, goal.pk]),
+        reverse("areaplans:activity_update", args=[area.slug, 2026, activity.pk]),
+        reverse("areaplans:activity_create", args=[area.slug, 2026, goal.pk]),
+    ):
+        assert f'href="{url}"' in html
+    assert "aktivitet 1a" in html and "under mål 1" in html
