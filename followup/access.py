@@ -46,3 +46,11 @@ def get_deviation_for_handler(user, pk) -> Deviation:
     if not may_handle(user, deviation.area):
         raise PermissionDenied
     return deviation
+
+
+def may_see_all_areas(user) -> bool:
+    """All Höglandet's statistics (for the samordningsförbund): administrators and every
+    area's coordinator; counts only, no individual."""
+    if not user.is_authenticated:
+        return False
+    return bool(getattr(user, "is_samverk_admin", False)) or user.coordinated_areas.exists()

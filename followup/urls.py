@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deviations
+from .views import deviations, statistics
 
 app_name = "followup"
 
@@ -23,5 +23,11 @@ urlpatterns = [
         "omrade/<slug:area_slug>/avvikelser/sammanstallning/",
         deviations.deviation_compilation,
         name="deviation_compilation",
+    ),
+    path("statistik/<slug:area_slug>/", statistics.statistics_page, name="statistics"),
+    path(
+        "statistik/<slug:area_slug>/statistik.<str:file_format>",
+        statistics.statistics_export,
+        name="statistics_export",
     ),
 ]

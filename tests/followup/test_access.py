@@ -19,6 +19,11 @@ COORDINATOR = {
     "followup:deviation_detail": (lambda w: {"pk": w.deviation.pk}, [GET, POST]),
     "followup:deviation_list": (lambda w: {"area_slug": w.area.slug}, [GET]),
     "followup:deviation_compilation": (lambda w: {"area_slug": w.area.slug}, [GET]),
+    "followup:statistics": (lambda w: {"area_slug": w.area.slug}, [GET]),
+    "followup:statistics_export": (
+        lambda w: {"area_slug": w.area.slug, "file_format": "xlsx"},
+        [GET],
+    ),
 }
 # Any staff member; a user with no staff role 403.
 STAFF = {
@@ -28,6 +33,12 @@ STAFF = {
 NOT_TIED = {
     "followup:deviation_mine": "the user's own reports (test_deviations.py)",
     "followup:deviation_areas": "the areas the user coordinates, else 403 (below)",
+}
+# All Höglandet's statistics: any coordinator and the administrators (test_statistics.py);
+# here: a handläggare and a user with no role get 403.
+HOGLANDET = {
+    "followup:statistics": {"area_slug": "hoglandet"},
+    "followup:statistics_export": {"area_slug": "hoglandet", "file_format": "xlsx"},
 }
 
 
@@ -47,6 +58,7 @@ def test_every_followup_url_has_a_rule():
     names = followup_url_names()
     assert names, "followup/urls.py is not mounted"
     missing = [n for n in names if n not in COORDINATOR | STAFF | NOT_TIED]
+    assert set(HOGLANDET) <= set(names)
     assert not missing, f"URLs without an access rule in tests/followup/test_access.py: {missing}"
 
 
@@ -125,3 +137,10 @@ def test_the_areas_page_is_403_for_a_non_coordinator(client_for, caseworker, coo
 def test_the_reporters_list_shows_only_their_own(client_for, coordinator, world):
     page = client_for(coordinator).get(reverse("followup:deviation_mine")).content.decode()
     assert "Inte rapporterat" in page or "Du har inte rapporterat" in page
+
+
+@pytest.mark.parametrize("who", ["caseworker", "no_role"])
+@pytest.mark.parametrize("name", list(HOGLANDET))
+def test_hoglandet_is_refused_to_non_coordinators(request, client_for, world, who, name):
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(reverse(name, kwargs=HOGLANDET[name])).status_code == 403
