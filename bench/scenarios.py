@@ -142,6 +142,30 @@ def poll_scenarios(data: BenchData) -> list[Scenario]:
     ]
 
 
+STATISTICS_AREA_MS, STATISTICS_ALL_MS = 500.0, 1000.0
+
+
+def statistics_scenarios(data: BenchData) -> list[Scenario]:
+    """Statistik (issue 19) over the bench's meetings: one area for the measured
+    meeting's year (< 500 ms), and all Höglandet (< 1 s); aggregated in SQL."""
+    year = timezone.localdate().year
+    if data.measured_meeting is not None:
+        year = timezone.localtime(data.measured_meeting.starts_at).year
+    query = f"?ar={year}"
+    return [
+        Scenario(
+            f"Statistik {data.measured_area.name} {year}",
+            reverse("followup:statistics", args=[data.measured_area.slug]) + query,
+            max_median_ms=STATISTICS_AREA_MS,
+        ),
+        Scenario(
+            f"Statistik Höglandet {year}",
+            reverse("followup:statistics", args=["hoglandet"]) + query,
+            max_median_ms=STATISTICS_ALL_MS,
+        ),
+    ]
+
+
 KALLELSE_PARTICIPANTS = 10
 
 
