@@ -48,6 +48,8 @@ class Scenario:
     expected_status: int = 200
     # A POST with this form data instead of a GET (e.g. "Skicka kallelse").
     post_data: dict | None = None
+    # Request headers, as the test Client takes them (e.g. HTTP_IF_NONE_MATCH).
+    headers: dict | None = None
     # Instead of a request, time this call (work the background worker does).
     call: Callable[[], object] | None = None
     # Targets; the table marks a page that misses one. None: no target.
@@ -68,7 +70,51 @@ def default_scenarios(data: BenchData) -> list[Scenario]:
         + kallelse_scenarios(data)
         + poll_scenarios(data)
         + area_plan_scenarios(data)
+        + plan_live_scenarios(data)
     )
+
+
+LIVE_ACTIONS, LIVE_GOALS = 30, 10
+
+
+def plan_live_scenarios(data: BenchData) -> list[Scenario]:
+    """What every open plan page polls every 3 s (issue 17), for a plan of 30 beslut and
+    10 mål: unchanged (304 on the ETag, the usual answer) and changed (every field). One
+    request at a time in one process, as one sync gunicorn worker serves them: requests
+    per second per worker = 1000 / median ms."""
+    from meetings.models import Meeting as _Meeting
+    from plans.models import Action, Goal
+    from plans.services.live import live_state, plan_etag
+    from plans.services.start import get_or_create_plan
+
+    case = data.measured_case
+    meeting = _Meeting.objects.filter(case=case).order_by("starts_at").first() if case else None
+    if meeting is None:
+        return []
+    plan = get_or_create_plan(meeting)
+    Action.objects.bulk_create(
+        Action(plan=plan, what=f"Insats {i}", position=i)
+        for i in range(LIVE_ACTIONS - plan.actions.count())
+    )
+    Goal.objects.bulk_create(
+        Goal(plan=plan, text=f"Mål {i}", position=i) for i in range(LIVE_GOALS - plan.goals.count())
+    )
+    url = reverse("plans:changes", args=[meeting.pk])
+    etag = plan_etag(meeting.pk, live_state(plan)["revision"])
+    return [
+        Scenario(
+            "Planens ändringar, oförändrad (304)",
+            url,
+            headers={"HTTP_IF_NONE_MATCH": etag},
+            expected_status=304,
+            max_queries=4,
+        ),
+        Scenario(
+            f"Planens ändringar, ändrad ({LIVE_ACTIONS} beslut, {LIVE_GOALS} mål)",
+            url,
+            max_queries=10,
+        ),
+    ]
 
 
 POLL_TIMES, POLL_PEOPLE = 6, 12
@@ -386,7 +432,7 @@ def _get(client, scenario: Scenario):
     if scenario.post_data is not None:
         response = client.post(scenario.url, scenario.post_data)
     else:
-        response = client.get(scenario.url)
+        response = client.get(scenario.url, **(scenario.headers or {}))
     # Read streamed bodies in full: producing them is part of the page's cost.
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if response.status_code != scenario.expected_status:
