@@ -35,9 +35,6 @@ PUBLIC = {
     "account_reset_password_from_key_done",
     "meetings:answer",
     "meetings:delegate",
-    # A user's calendar feed: the secret token is the authentication
-    # (tests/meetings/test_calendar_feed.py).
-    "meetings:feed",
     # The time poll's answer page (tests/meetings/test_polls.py).
     "meetings:poll_answer",
     # A group meeting's kallelse answer link (tests/groups/test_access.py).
