@@ -67,3 +67,19 @@ class OutboundMessage(models.Model):
     @property
     def can_retry(self):
         return self.state in MessageState.retryable()
+
+
+class WorkerHeartbeat(models.Model):
+    """The task worker on a host says it is alive (outbox.heartbeat, every
+    HEARTBEAT_INTERVAL seconds from `manage.py db_worker` or `rqworker`); /readyz reads
+    the newest. One row per host: no personal data, nothing to purge."""
+
+    worker = models.CharField(_("arbetare"), max_length=255, unique=True)
+    beat_at = models.DateTimeField(_("senast vid liv"), db_index=True)
+
+    class Meta:
+        verbose_name = _("arbetarens livstecken")
+        verbose_name_plural = _("arbetarnas livstecken")
+
+    def __str__(self):
+        return self.worker

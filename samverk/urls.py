@@ -5,10 +5,13 @@ from django.urls import include, path
 from common.views import keepalive
 from parties.sso import allow_sso_form_action
 
-from . import views
+from . import health, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    # For the load balancer and monitoring: JSON, no login, no personal data (samverk.health).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # allauth's login and logout under the names and addresses the pages have always used;
     # the rest of allauth that Samverk uses (password reset and change) under konto/.
     # The login page's "Logga in med <organisation>" buttons post to konto/sso/, which

@@ -233,6 +233,9 @@ NOT_TIED = {
     "login",
     "logout",
     "keepalive",
+    # The load balancer's probes: counts and ages, no personal data (tests/ops/test_health.py).
+    "healthz",
+    "readyz",
     # allauth's sign-in pages (samverk/account_urls.py): the user's own account, or none.
     "account_login",
     "account_logout",

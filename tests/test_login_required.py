@@ -39,6 +39,9 @@ PUBLIC = {
     "meetings:poll_answer",
     # A group meeting's kallelse answer link (tests/groups/test_access.py).
     "groups:answer",
+    # The load balancer's probes: no personal data (tests/ops/test_health.py).
+    "healthz",
+    "readyz",
 }
 # Single sign-on's addresses (samverk/sso_urls.py) are for those not logged in as well; for
 # a provider that does not exist they answer 404 (the SAML ACS sends a GET on to its finish).
