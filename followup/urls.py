@@ -30,4 +30,9 @@ urlpatterns = [
         statistics.statistics_export,
         name="statistics_export",
     ),
+    path(
+        "statistik/<slug:area_slug>/arsrapport-<int:year>.pdf",
+        statistics.annual_report,
+        name="annual_report",
+    ),
 ]

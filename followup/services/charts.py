@@ -61,11 +61,13 @@ def bar_chart(table: Table, *, series: list[int] | None = None, title: str = "")
             f'<text x="{cx:.1f}" y="{TOP + plot_h + 14}" text-anchor="end" font-size="10" '
             f'transform="rotate(-35 {cx:.1f} {TOP + plot_h + 14})">{label}</text>'
         )
+    step = (WIDTH - LEFT) / max(len(names), 1)
+    chars = max(int(step / 7) - 2, 6)
     for s, name in enumerate(names):
-        x = LEFT + s * 150
+        x = LEFT + s * step
         parts.append(
             f'<rect x="{x}" y="6" width="10" height="10" fill="{COLOURS[s % len(COLOURS)]}"/>'
-            f'<text x="{x + 14}" y="15" font-size="11">{escape(name[:22])}</text>'
+            f'<text x="{x + 14}" y="15" font-size="11">{escape(str(name)[:chars])}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -93,3 +93,36 @@ def statistics_export(request, area_slug, file_format):
         response["Content-Disposition"] = f'attachment; filename="{stem}-{table.key}.csv"'
         return response
     raise Http404
+
+
+@login_required
+@require_GET
+def annual_report(request, area_slug, year):
+    """Årsrapport <område> <år>: the charts and tables of the year as a PDF for the LSG."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from common.pdf import html_to_pdf
+
+    areas, name, slug = _scope(request, area_slug)
+    try:
+        period = period_from({"ar": str(year)})
+    except BadPeriod as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    tables = statistics(areas, period.start, period.end)
+    charted = _charts(tables)
+    keys = {t.key for t, _c in charted}
+    html = render_to_string(
+        "followup/pdf/arsrapport.html",
+        {
+            "scope_name": name,
+            "year": year,
+            "charts": charted,
+            "first_tables": [t for t in tables if t.key == "guidelines"],
+            "tables": [t for t in tables if t.key not in keys and t.key != "guidelines"],
+            "printed_on": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="arsrapport-{slug}-{year}.pdf"'
+    return response

@@ -24,6 +24,7 @@ COORDINATOR = {
         lambda w: {"area_slug": w.area.slug, "file_format": "xlsx"},
         [GET],
     ),
+    "followup:annual_report": (lambda w: {"area_slug": w.area.slug, "year": 2026}, [GET]),
 }
 # Any staff member; a user with no staff role 403.
 STAFF = {
@@ -39,6 +40,7 @@ NOT_TIED = {
 HOGLANDET = {
     "followup:statistics": {"area_slug": "hoglandet"},
     "followup:statistics_export": {"area_slug": "hoglandet", "file_format": "xlsx"},
+    "followup:annual_report": {"area_slug": "hoglandet", "year": 2026},
 }
 
 

@@ -1,6 +1,7 @@
 """Statistics (followup/services/statistics.py): one rule, one test, and the page."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -127,3 +128,25 @@ def test_hoglandet_is_for_coordinators_and_administrators(
     url = reverse("followup:statistics", args=["hoglandet"])
     assert client_for(coordinator).get(url, {"ar": "2026"}).status_code == 200
     assert client_for(caseworker).get(url).status_code == 403
+
+
+def test_the_annual_report_is_a_pdf_with_the_charts_and_tables(
+    client_for, coordinator, area, meetings
+):
+    from pypdf import PdfReader
+
+    url = reverse("followup:annual_report", args=[area.slug, 2026])
+    response = client_for(coordinator).get(url)
+    assert response.status_code == 200
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="arsrapport-{area.slug}-2026.pdf"'
+    )
+    import io
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"Årsrapport {area.name} 2026" in text
+    assert "Kallade och närvarande per part" in text and "<3" in text
+    (Path(__file__).resolve().parents[2] / "test-output").mkdir(exist_ok=True)
+    (Path(__file__).resolve().parents[2] / "test-output" / "arsrapport.pdf").write_bytes(
+        response.content
+    )
