@@ -62,6 +62,13 @@ TARGET_QUERIES = 20
 TARGET_MEDIAN_MS = 150.0
 
 
+def group_scenarios(data: BenchData) -> list[Scenario]:
+    """The group meeting, its minnesanteckningar and the group page (issue 18): bench/groups.py."""
+    from .groups import group_scenarios as scenarios
+
+    return scenarios(data)
+
+
 def default_scenarios(data: BenchData) -> list[Scenario]:
     """The pages ``manage.py bench`` measures. New features add theirs here."""
     return (
@@ -72,6 +79,7 @@ def default_scenarios(data: BenchData) -> list[Scenario]:
         + area_plan_scenarios(data)
         + statistics_scenarios(data)
         + plan_live_scenarios(data)
+        + group_scenarios(data)
     )
 
 

@@ -69,9 +69,11 @@ class MemberForm(InputRules, forms.ModelForm):
             "first_name", "last_name"
         )
         self.fields["user"].help_text = _("Med ett konto ser medlemmen gruppen och sina uppdrag.")
-        self.fields["contact"].queryset = ContactPerson.objects.filter(
-            area=group.area, is_active=True
-        ).order_by("name")
+        self.fields["contact"].queryset = (
+            ContactPerson.objects.filter(area=group.area, is_active=True)
+            .select_related("organisation")
+            .order_by("name")
+        )
         self.fields["name"].required = False
         self.fields["organisation"].required = False
         self.fields["name"].help_text = _("Tomt: namnet från användaren eller kontaktpersonen.")
