@@ -88,6 +88,8 @@ def parse_changes(data, *, choices):
                     value = _parse_choice(raw, choices.organisation_ids)
                 elif name == "responsible_user":
                     value = _parse_choice(raw, choices.user_ids)
+                elif name == "responsible_participant":
+                    value = _parse_choice(raw, choices.participant_ids)
                 else:
                     value = _text(raw)
                     limit = 150 if name == "responsible_name" else ROW_TEXT_MAX

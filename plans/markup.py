@@ -90,6 +90,8 @@ class RowMarkup:
                 "person": _("Ansvarig person"),
                 "no_user": _("– ingen användare –"),
                 "or_name": _("eller namn"),
+                "participant": _("eller deltagare"),
+                "no_participant": _("– ingen deltagare –"),
                 "done_on": _("Klart datum"),
                 "remove": _("Ta bort"),
                 "add_subgoal": _("Lägg till delmål"),
@@ -258,7 +260,9 @@ class RowMarkup:
 
     # --- actions (Vad / När / Ansvar) ----------------------------------------------
 
-    def action(self, a, *, number, first, last, today, organisations, people) -> SafeString:
+    def action(
+        self, a, *, number, first, last, today, organisations, people, participants=()
+    ) -> SafeString:
         """One beslut: Vad, När, Ansvarig part/person (or a name), Klart datum.
         `organisations` and `people` are the (pk, escaped name) rows of the selects."""
         t = self.text
@@ -324,6 +328,11 @@ class RowMarkup:
             f'<option value="">{t["no_user"]}</option>'
             f"{select_options(people, a.responsible_user_id)}</select>"
             f"{status('responsible_user')}"
+            f"{label_for('responsible_participant', t['participant'], 'form-label small mt-1')}"
+            f'<select class="form-select form-select-sm" {attrs("responsible_participant")}>'
+            f'<option value="">{t["no_participant"]}</option>'
+            f"{select_options(participants, a.responsible_participant_id)}</select>"
+            f"{status('responsible_participant')}"
             f"{label_for('responsible_name', t['or_name'], 'form-label small mt-1')}"
             f'<input type="text" class="form-control form-control-sm{name_invalid}"'
             f' value="{esc(a.responsible_name)}" maxlength="150"'

@@ -76,6 +76,27 @@ class Choices:
         )
 
     @cached_property
+    def participants(self):
+        """Everyone taking part who can be named responsible, with or without a login:
+        staff, contact persons, the individual (issue 17)."""
+        from meetings.models import Participant
+
+        return list(
+            Participant.objects.filter(meeting=self.plan.meeting, removed_at__isnull=True)
+            .select_related("organisation")
+            .order_by("name", "pk")
+        )
+
+    @cached_property
+    def participant_ids(self):
+        named = set(
+            self.plan.actions.exclude(responsible_participant=None).values_list(
+                "responsible_participant_id", flat=True
+            )
+        )
+        return {p.pk for p in self.participants} | named
+
+    @cached_property
     def organisation_ids(self):
         return {o.pk for o in self.organisations}
 
@@ -211,6 +232,15 @@ def action_rows(actions, choices, *, conflicts, posted, errors, markup, today):
     # The options of the two selects, escaped once for all rows.
     organisations = [(o.pk, escape(o.name)) for o in choices.organisations]
     people_rows = [(u.pk, escape(str(u))) for u in choices.people_for_rows]
+    taking_part = {p.pk: p for p in choices.participants}
+    for action in actions:  # someone named in an earlier meeting stays a choice on the row
+        named = action.responsible_participant_id
+        if named and named not in taking_part:
+            taking_part[named] = action.responsible_participant
+    participant_rows = [
+        (p.pk, escape(f"{p.name} ({p.party_name})" if p.party_name else p.name))
+        for p in sorted(taking_part.values(), key=lambda p: (p.name, p.pk))
+    ]
     for number, action in enumerate(actions, start=1):
         action.row = markup.action(
             action,
@@ -220,6 +250,7 @@ def action_rows(actions, choices, *, conflicts, posted, errors, markup, today):
             today=today,
             organisations=organisations,
             people=people_rows,
+            participants=participant_rows,
         )
     return actions
 
@@ -248,6 +279,7 @@ def page_context(request, plan, *, conflicts=(), errors=None, unsaved=None):
     link_names(
         choices, participants=participants, actions=actions + previous_done, versions=versions
     )
+    choices.participants = sorted(participants, key=lambda p: (p.name, p.pk))  # the cache
     for p in participants:  # "Name (party) – attendance", once per row instead of per lookup
         p.presence = f"{p.name} ({p.party_name})" if p.party_name else p.name
         p.presence += f" – {p.get_attendance_display()}"

@@ -75,6 +75,7 @@ def carry_over(*, plan: ActionPlan, previous: ActionPlan):
                 due_on=a.due_on,
                 responsible_organisation_id=a.responsible_organisation_id,
                 responsible_user_id=a.responsible_user_id,
+                responsible_participant_id=a.responsible_participant_id,
                 responsible_name=a.responsible_name,
                 position=a.position,
                 origin=a,

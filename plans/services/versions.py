@@ -19,7 +19,9 @@ def snapshot_of(plan: ActionPlan) -> dict:
     for g in goals:
         if g.parent_id:
             subgoals.setdefault(g.parent_id, []).append(g.text)
-    actions = plan.actions.select_related("responsible_organisation", "responsible_user")
+    actions = plan.actions.select_related(
+        "responsible_organisation", "responsible_user", "responsible_participant"
+    )
     meeting = plan.meeting
     attendance = []
     for p in meeting.participants.filter(removed_at__isnull=True).select_related("organisation"):

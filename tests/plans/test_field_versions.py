@@ -95,3 +95,33 @@ def test_each_save_records_who_and_when(convener, plan):
     stamp = action.field_saved["what"]
     assert stamp["by"] == f"{convener}, {convener.organisation}"
     assert stamp["at"]
+
+
+def test_any_participant_can_be_named_responsible(client_for, convener, meeting, plan):
+    """'Ansvar' names anyone taking part (issue 17): a contact person or the individual,
+    not only those with a login; someone not in the meeting is refused beside the field."""
+    from meetings.enums import ParticipantKind
+    from tests.factories import ParticipantFactory
+
+    from .helpers import autosave, edit_url
+
+    action = plan.actions.create(what="Kontakt med arbetsgivare")
+    contact = ParticipantFactory(meeting=meeting, kind=ParticipantKind.CONTACT, name="Eva Kontakt")
+    individual = ParticipantFactory(
+        meeting=meeting, kind=ParticipantKind.INDIVIDUAL, name="Alva Andersson"
+    )
+    stranger = ParticipantFactory(name="Någon Annan")  # of another meeting
+    client = client_for(convener)
+    html = client.get(edit_url(meeting)).content.decode()
+    assert f'<option value="{contact.pk}">Eva Kontakt' in html
+    assert f'<option value="{individual.pk}">Alva Andersson' in html
+    key = f"action-{action.pk}-responsible_participant"
+    assert autosave(client, meeting, {key: contact.pk, f"version-{key}": "0"}).status_code == 200
+    action.refresh_from_db()
+    assert action.responsible_participant == contact
+    assert "Eva Kontakt" in action.responsible_display
+    refused = autosave(client, meeting, {key: stranger.pk, f"version-{key}": "1"})
+    assert refused.status_code == 400
+    assert "Välj ett av alternativen" in refused.content.decode()
+    action.refresh_from_db()
+    assert action.responsible_participant == contact
