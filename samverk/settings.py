@@ -304,6 +304,16 @@ ANYMAIL.setdefault("REQUESTS_TIMEOUT", EMAIL_TIMEOUT)
 TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")},
 }
+# TASKS_BACKEND=rq with REDIS_URL: the tasks go through Redis to `manage.py rqworker default
+# --with-scheduler` (the scheduler enqueues a failed send's next attempt at its time). Needs
+# the optional group: pip install -e '.[rq]'. Celery has no django-tasks backend.
+REDIS_URL = env("REDIS_URL", default="")
+if TASKS["default"]["BACKEND"] in ("rq", "django_tasks_rq.RQBackend"):
+    if not REDIS_URL:
+        raise environ.ImproperlyConfigured("TASKS_BACKEND=rq kräver REDIS_URL.")
+    TASKS["default"]["BACKEND"] = "django_tasks_rq.RQBackend"
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 
 # A contact list not confirmed within this many days is flagged as possibly stale.
 CONTACT_LIST_STALE_DAYS = env.int("CONTACT_LIST_STALE_DAYS", default=183)
@@ -338,6 +348,11 @@ CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=730)
 CASE_PARTICIPANT_ACCESS_DAYS = env.int("CASE_PARTICIPANT_ACCESS_DAYS", default=90)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Where sessions live: "db" (default), "cached_db" (read from the cache, written through to
+# the database) or "cache" (the cache alone: a Redis CACHE_URL shared by every app server).
+SESSION_ENGINE = "django.contrib.sessions.backends." + env.str(
+    "SESSION_STORE", default="db", choices=("db", "cached_db", "cache")
+)
 
 # Security: strict in production, relaxed only for a local DEBUG checkout.
 SESSION_COOKIE_HTTPONLY = True
