@@ -100,20 +100,3 @@ def build_groups(data, *, groups=GROUPS_PER_AREA, meetings=MEETINGS_PER_GROUP):
             if area == data.measured_area and g == 0:
                 measured = rows[-2]  # the next meeting: the last but one is still to come
     return measured
-
-
-def group_scenarios(data):
-    from django.urls import reverse
-
-    from .scenarios import TARGET_MEDIAN_MS, TARGET_QUERIES, Scenario
-
-    meeting = build_groups(data)
-    targets = {"max_queries": TARGET_QUERIES, "max_median_ms": TARGET_MEDIAN_MS}
-    label = f"(6 områden × {GROUPS_PER_AREA} grupper × {MEETINGS_PER_GROUP} möten)"
-    return [
-        Scenario(f"Gruppmöte {label}", reverse("groups:meeting", args=[meeting.pk]), **targets),
-        Scenario(
-            f"Minnesanteckningar {label}", reverse("groups:minutes", args=[meeting.pk]), **targets
-        ),
-        Scenario(f"Grupp {label}", reverse("groups:detail", args=[meeting.group_id]), **targets),
-    ]

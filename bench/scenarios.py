@@ -63,10 +63,22 @@ TARGET_MEDIAN_MS = 150.0
 
 
 def group_scenarios(data: BenchData) -> list[Scenario]:
-    """The group meeting, its minnesanteckningar and the group page (issue 18): bench/groups.py."""
-    from .groups import group_scenarios as scenarios
+    """The group meeting, its minnesanteckningar and the group page (issue 18) with
+    6 areas × 4 groups × 30 meetings (bench/groups.py); measured with the ärende pages."""
+    from .groups import GROUPS_PER_AREA, MEETINGS_PER_GROUP, build_groups
 
-    return scenarios(data)
+    if data.measured_case is None:
+        return []
+    meeting = build_groups(data)
+    targets = {"max_queries": TARGET_QUERIES, "max_median_ms": TARGET_MEDIAN_MS}
+    label = f"(6 områden × {GROUPS_PER_AREA} grupper × {MEETINGS_PER_GROUP} möten)"
+    return [
+        Scenario(f"Gruppmöte {label}", reverse("groups:meeting", args=[meeting.pk]), **targets),
+        Scenario(
+            f"Minnesanteckningar {label}", reverse("groups:minutes", args=[meeting.pk]), **targets
+        ),
+        Scenario(f"Grupp {label}", reverse("groups:detail", args=[meeting.group_id]), **targets),
+    ]
 
 
 def default_scenarios(data: BenchData) -> list[Scenario]:

@@ -276,6 +276,44 @@ def send_every_poll_mail(meeting, convener, poison):
     polls.cancel_poll(poll=second, user=convener, reason=poison("Ny handläggare"))
 
 
+def send_every_group_mail(area, convener, poison):
+    from groups.models import Group, GroupMember
+    from groups.services import booking as group_booking
+    from groups.services import invitations as group_invitations
+    from groups.services import minutes as group_minutes
+
+    group = Group.objects.create(area=area, kind="annan", name=poison("Nätverket"))
+    GroupMember.objects.create(
+        group=group,
+        name=poison("Greta Grupp"),
+        organisation=convener.organisation,
+        email="greta@savsjo.example",
+    )
+    starts = timezone.now() + timedelta(days=1)
+    meeting = group_booking.book_meeting(
+        group=group,
+        user=convener,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place=poison("Kommunhuset"),
+        items=[{"title": poison("Ekonomi"), "presenter": poison("Ordförande")}],
+    )
+    group_invitations.send_invitations(meeting)
+    deliver_all()
+    group_invitations.send_reminders(days_before=7)
+    deliver_all()
+    group_invitations.notify_changed(meeting)
+    deliver_all()
+    item = meeting.items.get()
+    group_minutes.save_item_field(
+        item=item, field="notes", value=poison("Anteckning"), seen_version=0
+    )
+    group_minutes.freeze_minutes(meeting, user=convener)
+    group_minutes.send_minutes(meeting)
+    deliver_all()
+    group_invitations.cancel_meeting(meeting, reason="other", note="")
+
+
 def test_no_message_of_any_kind_carries_a_personnummer(
     world, poison, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -372,6 +410,10 @@ def test_no_message_of_any_kind_carries_a_personnummer(
     )
     deliver_all()
 
+    # The groups' mail (issue 18): kallelse, update, reminder, cancellation, the minutes.
+    send_every_group_mail(area, convener, poison)
+    deliver_all()
+
     every_kind = {p.name.removesuffix("-subject.txt") for p in EMAILS.glob("*-subject.txt")}
     assert set(kinds) == every_kind, every_kind - set(kinds)
     assert len(mail.outbox) >= 20
@@ -383,9 +425,11 @@ def test_no_message_of_any_kind_carries_a_personnummer(
         scan(outgoing_text(message), message.subject)
     # The PDFs and calendar files were there to scan (the convener's notices have none, and
     # the withdrawn substitute's notice only the calendar file's cancellation; nor has the
-    # sign-in's mail, nor the time poll's).
+    # sign-in's mail, nor the time poll's; a group meeting's kallelse has its calendar file
+    # only, its minnesanteckningar the PDF).
     notices = sum(
         kind in ("answer-to-convener", "substitute-withdrawn")
+        or kind in ("group-invitation", "group-update", "group-reminder", "group-cancellation")
         or kind.startswith(("account-", "poll-", "deviation-"))
         for kind in kinds
     )

@@ -209,3 +209,12 @@ def test_answer_link_of_a_past_meeting_is_refused(client, world):
     )
     url = reverse("groups:answer", args=[answer_token(world.meeting.attendees.first())])
     assert client.get(url).status_code == 400
+
+
+def test_the_answer_links_token_is_kept_out_of_logs(world):
+    from common.logging import redact_tokens
+    from groups.services.invitations import answer_token
+
+    token = answer_token(world.meeting.attendees.first())
+    url = reverse("groups:answer", args=[token])
+    assert token not in redact_tokens(f"GET {url} HTTP/1.1")
