@@ -250,6 +250,33 @@ NOT_TIED = {
     "account_reset_password_from_key_done",
     # The admin's login: to ours (samverk.views.admin_login).
     "admin_login",
+    # The user's own second factors (allauth.mfa under konto/tvafaktor/): a security key's id
+    # finds only the user's own (tests/parties/test_mfa.py).
+    "mfa_index",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_list_webauthn",
+    "mfa_add_webauthn",
+    "mfa_reauthenticate_webauthn",
+    "mfa_remove_webauthn",
+    "mfa_edit_webauthn",
+    # Single sign-on (samverk/sso_urls.py): an organisation's provider, no ärende; the
+    # provider's answer is checked by allauth (tests/parties/test_sso_oidc.py, test_sso_saml.py).
+    "openid_connect_login",
+    "openid_connect_callback",
+    "saml_login",
+    "saml_acs",
+    "saml_finish_acs",
+    "saml_sls",
+    "saml_metadata",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
+    "socialaccount_signup",
     # The list and search of ärenden (visible_to), and a new ärende.
     "cases:list",
     "cases:create",

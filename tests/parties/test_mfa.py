@@ -473,3 +473,21 @@ def test_a_user_with_a_password_still_confirms_it(client, caseworker, required):
     record_login(client, caseworker, seconds_ago=10)
     response = client.get(reverse("mfa_activate_totp"))
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["mfa_edit_webauthn", "mfa_remove_webauthn"])
+def test_another_users_security_key_is_a_404_and_stays(client, caseworker, name):
+    # The key pages take an authenticator's id: only the user's own are found.
+    owner = UserFactory(is_caseworker=True)
+    key = Authenticator.objects.create(
+        user=owner, type=Authenticator.Type.WEBAUTHN, data={"name": "Ägarens nyckel"}
+    )
+    add_totp(caseworker)
+    client.force_login(caseworker)
+    confirm_password(client)
+    url = reverse(name, kwargs={"pk": key.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "Stulen"}).status_code == 404
+    key.refresh_from_db()
+    assert key.data["name"] == "Ägarens nyckel"
