@@ -10,7 +10,7 @@ from bench.areaplans import build_area_plan
 
 @pytest.fixture
 def data(db):
-    return dataset.build_dataset(contacts=30, cases=0, meetings=0)
+    return dataset.build_dataset(contacts=30, cases=12, meetings=12)
 
 
 def test_area_plan_pages_within_targets(data):
