@@ -27,6 +27,14 @@ def local(year, month, day, hour, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
 
 
+@pytest.fixture(autouse=True)
+def documents_made_three_weeks_before(monkeypatch):
+    """The meeting below is on 14 December 2026 and the texts expected name its days ("Svara
+    senast måndag 7 december 2026"): the documents are made on a fixed day three weeks before,
+    not on the day the tests happen to run (from 7 December on, "svara senast" is tomorrow)."""
+    monkeypatch.setattr(documents.timezone, "localdate", lambda *args, **kwargs: date(2026, 11, 23))
+
+
 @pytest.fixture
 def meeting(case, convener, orgs, area):
     convener.first_name, convener.last_name = "Karin", "Kallesson"
