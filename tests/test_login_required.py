@@ -21,6 +21,9 @@ SAMPLE_KWARGS = {
     "file_format": "csv",
     "token": "abc",
     "provider_id": "okand",
+    # areaplans/urls.py, followup/urls.py (Årsrapport)
+    "year": 2026,
+    "goal_pk": 1,
 }
 # Reached from links in e-mail: the signed token is the authentication (test_answers.py).
 # The sign-in pages (allauth's, samverk/account_urls.py) are for those not logged in.
@@ -39,6 +42,9 @@ PUBLIC = {
     "meetings:poll_answer",
     # A group meeting's kallelse answer link (tests/groups/test_access.py).
     "groups:answer",
+    # The area's public page: its current handlingsplan, parties and "vägen in", no personal
+    # data (tests/areaplans/test_views.py).
+    "areaplans:public",
     # The load balancer's probes: no personal data (tests/ops/test_health.py).
     "healthz",
     "readyz",
