@@ -408,7 +408,21 @@
       if (!section) { staleSections.delete(name); return; }
       if (busyIn(section)) return;  // later, when the typing here is saved
       staleSections.delete(name);
-      htmx.ajax("GET", sectionUrl.replace("SECTION", name), { target: "#" + name + "-section", swap: "outerHTML" });
+      // Fetched and put in place here (htmx.ajax sets an inline style, which the CSP refuses).
+      fetch(sectionUrl.replace("SECTION", name), { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          var current = document.getElementById(name + "-section");
+          if (!html || !current || busyIn(current)) { staleSections.add(name); return; }
+          var template = document.createElement("template");
+          template.innerHTML = html.trim();
+          var fresh = template.content.querySelector("#" + name + "-section");
+          if (!fresh) return;
+          current.replaceWith(fresh);
+          htmx.process(fresh);
+          scan(fresh);
+        })
+        .catch(function () { staleSections.add(name); });
     });
   }
   function applyState(state) {
