@@ -24,7 +24,7 @@ from cases.enums import CaseAction
 from cases.models import CaseEvent
 from consent.services import record_consent
 from meetings.enums import Answer, ParticipantKind
-from meetings.models import PollInvitee, PollTime, TimePoll
+from meetings.models import CalendarFeed, PollInvitee, PollTime, Room, TimePoll
 from meetings.services.calendar import Week
 from meetings.services.invitations import answer_token, delegate_token
 from meetings.services.polls import poll_token
@@ -198,6 +198,10 @@ EXEMPT = {
     "meetings:subscribe": "no individual's data",
     "meetings:renew_feed": "post only",
     "meetings:feed": "no individual's data",
+    # The area's meeting rooms, kept by its coordinator: names and addresses of rooms.
+    "meetings:room_list": "coordinator's page",
+    "meetings:room_create": "coordinator's page",
+    "meetings:room_update": "coordinator's page",
     # A new ärende: an empty form, no individual yet.
     "cases:create": "empty form",
     # POST only (GET: 405). The full number is shown once, logged as its own read
@@ -274,6 +278,12 @@ def url_of(name, params, w):
         if "token" in params:
             kwargs["token"] = poll_token(poll.invitees.get(asked=True))
             return reverse(name, kwargs=kwargs)
+    if name == "meetings:room_update":  # a room of the area
+        kwargs["pk"] = Room.objects.get_or_create(area=w.area, name="Rum Ljuset")[0].pk
+        return reverse(name, kwargs=kwargs)
+    if name == "meetings:feed":  # the owner's own calendar feed, by its secret
+        feed, _ = CalendarFeed.objects.get_or_create(user=w.owner)
+        return reverse(name, kwargs={"token": feed.token})
     if "token" in params:
         participant = w.contact if name == "meetings:delegate" else w.staff
         kwargs["token"] = (delegate_token if name == "meetings:delegate" else answer_token)(
@@ -322,6 +332,8 @@ def test_exempt_urls_show_nothing_of_the_individual(client, client_for, world, n
     if EXEMPT[name] == "token page":
         client.logout()
         response = client.get(url)
+    elif EXEMPT[name] == "coordinator's page":
+        response = client_for(UserFactory(is_caseworker=False, coordinated_areas=[w.area])).get(url)
     else:
         response = client_for(w.owner).get(url)
     assert response.status_code in (200, 405), (name, response.status_code)

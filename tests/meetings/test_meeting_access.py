@@ -98,6 +98,10 @@ NOT_TIED_TO_ONE_ARENDE = {
     "meetings:renew_feed",
     "meetings:feed",
     "meetings:area_week",
+    # The area's meeting rooms (tests/parties/test_access.py, test_units_and_settings.py).
+    "meetings:room_list",
+    "meetings:room_create",
+    "meetings:room_update",
 }
 
 
