@@ -12,9 +12,12 @@ django.request and django.server, and GunicornLogger on gunicorn's access and er
 sends it as the Referer of its stylesheets).
 """
 
+import contextvars
 import logging
 import re
 from collections.abc import Mapping
+
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 TOKEN_IN_PATH = re.compile(
     r"(/(?:svar|anmal-handlaggare|tider|kalenderprenumeration)/)[^/?#\s\"']+"
@@ -61,6 +64,59 @@ class OneLineBelow500(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+# The request a line belongs to (common.middleware.RequestLogMiddleware): its id, and the
+# logged-in user's id (never a name).
+request_id_var = contextvars.ContextVar("request_id", default=None)
+user_id_var = contextvars.ContextVar("user_id", default=None)
+
+
+class RequestFields(logging.Filter):
+    """Puts request_id and user_id on every record logged while a request is served."""
+
+    def filter(self, record):
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id_var.get()
+        if not hasattr(record, "user_id"):
+            record.user_id = user_id_var.get()
+        return True
+
+
+# Only these become JSON fields: a record's `request` (django.request passes the
+# HttpRequest), its args and anything else an app put on it never do.
+JSON_FIELDS = (
+    "timestamp",
+    "level",
+    "logger",
+    "message",
+    "request_id",
+    "user_id",
+    "method",
+    "route",
+    "status",
+    "duration_ms",
+    "exc_info",
+)
+
+
+class JsonFormatter(_JsonFormatter):
+    """One JSON object per line (python-json-logger), with only JSON_FIELDS; LOG_FORMAT=json
+    (the default with DEBUG=0, settings.LOGGING)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", True)
+        kwargs.setdefault("json_ensure_ascii", False)
+        super().__init__("%(levelname)s %(name)s %(message)s", *args, **kwargs)
+
+    def add_fields(self, log_record, record, message_dict):
+        super().add_fields(log_record, record, message_dict)
+        for key in ("request_id", "user_id"):
+            log_record.setdefault(key, getattr(record, key, None))
+        for key in list(log_record):
+            if key not in JSON_FIELDS:
+                del log_record[key]
 
 
 try:

@@ -1,10 +1,14 @@
+import logging
+import re
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import RequestDataTooBig
+from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,6 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .htmx import is_htmx, logged_out_response
+from .logging import request_id_var, user_id_var
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
@@ -143,3 +148,51 @@ class SecurityHeadersMiddleware:
         if logged_in and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+request_logger = logging.getLogger("samverk.request")
+
+
+class RequestLogMiddleware:
+    """One line per request with its id (X-Request-ID from the proxy when well formed, else
+    new; returned in the response's X-Request-ID), the user's id (never a name), method, route
+    name (never the path: it may carry a link's token), status and duration; every line logged
+    while the request is served carries the same request_id and user_id
+    (common.logging.RequestFields)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        supplied = request.headers.get("X-Request-ID", "")
+        request_id = supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        request.request_id = request_id
+        # Kept until request_finished (below): Django logs a 4xx/5xx response (django.request)
+        # after the middleware has returned it.
+        request_id_var.set(request_id)
+        user_id_var.set(None)
+        started = time.monotonic()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        user_id_var.set(user.pk if user is not None and user.is_authenticated else None)
+        match = getattr(request, "resolver_match", None)
+        fields = {
+            "method": request.method,
+            "route": match.view_name if match else None,
+            "status": response.status_code,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+        }
+        # Plain logs (a local checkout) have runserver's or gunicorn's line per request already.
+        if settings.LOG_FORMAT == "json":
+            request_logger.info(
+                "%(method)s %(route)s %(status)s %(duration_ms)sms", fields, extra=fields
+            )
+        response["X-Request-ID"] = request_id
+        return response
+
+
+@receiver(request_finished)
+def _forget_request(sender, **kwargs):
+    request_id_var.set(None)
+    user_id_var.set(None)

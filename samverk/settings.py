@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id (X-Request-ID) and one log line per request (common.logging, LOG_FORMAT).
+    "common.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
@@ -408,19 +410,29 @@ PERMISSIONS_POLICY = env(
 # Error reports through the Sentry SDK when set (optional: pip install -e '.[sentry]'),
 # scrubbed of personal data before sending (common.sentry.scrub_event).
 SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from common.sentry import init as init_sentry
+
+    init_sentry(SENTRY_DSN)
 
 # The answer and delegate links' tokens are redacted from every line (common/logging.py; for
 # gunicorn's own logs: --logger-class common.logging.GunicornLogger, README), and a request
 # answered 4xx is one line, without the traceback of the exception that refused it.
-LOG_FILTERS = ["redact_tokens", "one_line_below_500"]
+# LOG_FORMAT=json (the default with DEBUG=0): one JSON object per line with the request id
+# and user id (common.logging.JsonFormatter); plain: readable lines for a local checkout.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json", choices=("json", "plain"))
+LOG_FILTERS = ["request_fields", "redact_tokens", "one_line_below_500"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
+        "request_fields": {"()": "common.logging.RequestFields"},
         "redact_tokens": {"()": "common.logging.RedactTokens"},
         "one_line_below_500": {"()": "common.logging.OneLineBelow500"},
     },
     "formatters": {
+        "json": {"()": "common.logging.JsonFormatter"},
+        "plain": {"format": "%(message)s"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
@@ -428,7 +440,11 @@ LOGGING = {
         }
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": LOG_FILTERS},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": LOG_FILTERS,
+            "formatter": LOG_FORMAT,
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
