@@ -314,6 +314,23 @@ def deviation_of(world):
     return deviation
 
 
+def area_plan_of(world):
+    """The world's area's handlingsplan for 2026: one mål, one aktivitet, one version."""
+    from datetime import date
+
+    from areaplans.models import AreaPlan
+    from areaplans.services.plans import add_activity, add_goal, start_plan
+    from areaplans.services.versions import save_version
+
+    plan = AreaPlan.objects.filter(area=world.area, year=2026).first() or start_plan(
+        world.area, 2026
+    )
+    if not plan.goals.exists():
+        add_activity(add_goal(plan, "Fler får stöd i tid"), text="Gemensam utbildning")
+        save_version(plan, kind="established", decided_on=date(2026, 2, 1), user=world.user)
+    return plan
+
+
 def kwarg_value(world, namespace, name, argument, converter):
     """A URL argument -> the world's row; `pk` means a different row in each namespace. Any
     other text argument (a third-party view's key, e.g. allauth's password-reset link) gets
@@ -326,8 +343,9 @@ def kwarg_value(world, namespace, name, argument, converter):
         "grant_pk": world.grant.pk,
         "number": world.version.number,
         "file_format": "csv",
+        "year": 2026,  # the area plan's (below) and the Årsrapport's
     }
-    if argument in by_argument:
+    if argument in by_argument and not (namespace == "areaplans" and argument == "number"):
         return by_argument[argument]
     if namespace == "groups":
         rows = world.groups
@@ -341,6 +359,22 @@ def kwarg_value(world, namespace, name, argument, converter):
         }
         if argument in by_group_argument:
             return by_group_argument[argument]
+    if namespace == "areaplans":
+        plan = area_plan_of(world)
+        by_plan_argument = {
+            "year": plan.year,
+            "goal_pk": plan.goals.first().pk,
+            "number": plan.versions.first().number,
+            "pk": (
+                plan.goals.first().activities.first().pk
+                if "activity" in name
+                else plan.goals.first().pk
+            ),
+        }
+        if argument in by_plan_argument:
+            return by_plan_argument[argument]
+    if namespace == "followup" and argument == "pk":
+        return deviation_of(world).pk
     if argument == "token":
         tokens = {"meetings:answer": world.answer_token, "meetings:delegate": world.delegate_token}
         return tokens.get(name, world.import_token)
