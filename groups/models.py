@@ -114,6 +114,17 @@ class GroupMember(models.Model):
         blank=True,
         help_text=_("Lämna tomt för den som inte ingår i turordningen."),
     )
+    # The member's consent to be named on the area's public page (areaplans' /omrade/<slug>/);
+    # without it only the party is shown there. (The label avoids the word "namn": the
+    # member form's Namn field is found by its label.)
+    name_public = models.BooleanField(
+        _("Samtycker till att synas på områdets offentliga sida"),
+        default=False,
+        help_text=_(
+            "Namnet får visas på områdets offentliga sida, bara om medlemmen har sagt ja. "
+            "Annars visas bara parten."
+        ),
+    )
 
     class Meta:
         verbose_name = _("gruppmedlem")

@@ -50,6 +50,7 @@ class MemberForm(InputRules, forms.ModelForm):
             "joined_on",
             "left_on",
             "rotation_order",
+            "name_public",
         ]
         widgets = {
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
