@@ -275,14 +275,10 @@ def bench_database(database_url: str | None, tmpdir: Path, *, keep: bool = False
     saved = {key: (value.copy() if isinstance(value, dict) else value) for key, value in db.items()}
     swapped = False
     if database_url:
-        config = environ.Env.db_url_config(database_url)
         connections["default"].close()
         del connections["default"]
         db.clear()
-        db.update(saved)
-        db.update(config)
-        db["TEST"] = {"CHARSET": None, "COLLATION": None, "MIGRATE": True, "MIRROR": None}
-        db.setdefault("OPTIONS", {})
+        db.update(swapped_database(saved, environ.Env.db_url_config(database_url)))
         swapped = True
     vendor = connections["default"].vendor
     if vendor == "postgresql":
@@ -316,6 +312,30 @@ def bench_database(database_url: str | None, tmpdir: Path, *, keep: bool = False
             del connections["default"]
             db.clear()
             db.update(saved)
+
+
+# What a configured database keeps when --database-url names another: the settings that
+# mean the same on every engine. OPTIONS are the engine's own (SQLite's init_command,
+# transaction_mode and timeout are refused by psycopg: "invalid connection option").
+ENGINE_NEUTRAL = (
+    "ATOMIC_REQUESTS",
+    "AUTOCOMMIT",
+    "CONN_MAX_AGE",
+    "CONN_HEALTH_CHECKS",
+    "TIME_ZONE",
+)
+
+
+def swapped_database(configured: dict, config: dict) -> dict:
+    """The DATABASES entry the bench uses for ``--database-url``: ``config`` (django-environ's
+    parse of the URL, with its own OPTIONS only) and the configured database's engine-neutral
+    settings, whatever engine DATABASE_URL names."""
+    db = {key: configured[key] for key in ENGINE_NEUTRAL if key in configured}
+    db.update({key: "" for key in ("USER", "PASSWORD", "HOST", "PORT")})
+    db.update(config)
+    db["OPTIONS"] = dict(config.get("OPTIONS") or {})
+    db["TEST"] = {"CHARSET": None, "COLLATION": None, "MIGRATE": True, "MIRROR": None}
+    return db
 
 
 def server_database_url(db: dict) -> str:

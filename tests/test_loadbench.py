@@ -71,6 +71,79 @@ def test_server_database_url():
     )
 
 
+SQLITE_CONFIGURED = {
+    # What samverk.settings makes of a SQLite DATABASE_URL (the default): its OPTIONS are
+    # SQLite's own and psycopg refuses them.
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": "/var/lb/db.sqlite3",
+    "USER": "",
+    "PASSWORD": "",
+    "HOST": "",
+    "PORT": "",
+    "ATOMIC_REQUESTS": False,
+    "AUTOCOMMIT": True,
+    "CONN_MAX_AGE": 0,
+    "CONN_HEALTH_CHECKS": True,
+    "TIME_ZONE": None,
+    "OPTIONS": {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    },
+    "TEST": {"NAME": None},
+}
+
+
+def postgres_reachable() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def test_database_url_alone_names_postgresql_without_the_sqlite_options():
+    """`bench --http --database-url postgres://…` with DATABASE_URL on SQLite: the SQLite
+    OPTIONS reached psycopg (`invalid connection option "init_command"`)."""
+    import environ
+
+    url = "postgres://postgres@127.0.0.1:5432/postgres"
+    db = loadbench.swapped_database(SQLITE_CONFIGURED, environ.Env.db_url_config(url))
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["OPTIONS"] == {}
+    assert (db["NAME"], db["USER"], db["HOST"], db["PORT"]) == (
+        "postgres",
+        "postgres",
+        "127.0.0.1",
+        5432,
+    )
+    assert db["CONN_HEALTH_CHECKS"] is True and db["TIME_ZONE"] is None
+    assert loadbench.server_database_url(db) == url
+    # The URL's own options stay.
+    with_options = loadbench.swapped_database(
+        SQLITE_CONFIGURED, environ.Env.db_url_config(url + "?sslmode=disable")
+    )
+    assert with_options["OPTIONS"] == {"sslmode": "disable"}
+    # SQLite the other way round, and a configured database is never changed.
+    sqlite = loadbench.swapped_database(
+        {**SQLITE_CONFIGURED, "ENGINE": "django.db.backends.postgresql", "OPTIONS": {"x": 1}},
+        environ.Env.db_url_config("sqlite:////var/lb/other.sqlite3"),
+    )
+    assert sqlite["OPTIONS"] == {} and sqlite["NAME"] == "/var/lb/other.sqlite3"
+    assert SQLITE_CONFIGURED["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL svarar inte på 127.0.0.1:5432")
+    # A real connection with the parameters Django's backend gives psycopg for it.
+    import psycopg
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    params = DatabaseWrapper(db, alias="bench-test").get_connection_params()
+    with psycopg.connect(**params) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
 def with_bench_settings():
     """What bench.settings adds to the production settings: the bench app and its URLs."""
     return override_settings(
