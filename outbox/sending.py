@@ -14,6 +14,7 @@ from datetime import timedelta
 from email.headerregistry import Address
 
 from anymail.exceptions import AnymailRecipientsRefused
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.utils import timezone
@@ -27,15 +28,17 @@ from .models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 
-# Delay before attempt n+1 after attempt n failed; the sixth failure is final.
-BACKOFF = [
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=6),
-]
-MAX_ATTEMPTS = len(BACKOFF) + 1
+
+# Delay before attempt n+1 after attempt n failed (settings.OUTBOX_RETRY_DELAYS, seconds;
+# by default 1 min, 5 min, 30 min, 2 h, 6 h); the failure after the last delay is final.
+def backoff() -> list[timedelta]:
+    return [timedelta(seconds=seconds) for seconds in settings.OUTBOX_RETRY_DELAYS]
+
+
+def max_attempts() -> int:
+    return len(settings.OUTBOX_RETRY_DELAYS) + 1
+
+
 # A send takes seconds; a row still SENDING after this long lost its worker.
 STUCK_AFTER = timedelta(minutes=15)
 
@@ -120,11 +123,11 @@ def _record_failure(message, exc, *, now) -> OutboundMessage:
     if isinstance(exc, AnymailRecipientsRefused):
         # The provider refused the address itself: retrying cannot help.
         message.state = MessageState.BOUNCED
-    elif message.attempts >= MAX_ATTEMPTS:
+    elif message.attempts >= max_attempts():
         message.state = MessageState.FAILED
     else:
         message.state = MessageState.QUEUED
-        message.next_attempt_at = now + BACKOFF[message.attempts - 1]
+        message.next_attempt_at = now + backoff()[message.attempts - 1]
     message.save(update_fields=["state", "next_attempt_at", "last_error", "updated_at"])
     return message
 

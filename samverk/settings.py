@@ -300,6 +300,15 @@ MAIL_WEBHOOK_PROVIDER = env("MAIL_WEBHOOK_PROVIDER", default="")
 # The same bound for anymail's HTTP backends, unless the ANYMAIL JSON sets its own.
 ANYMAIL.setdefault("REQUESTS_TIMEOUT", EMAIL_TIMEOUT)
 
+# Seconds before the next attempt after a failed send, one per retry; the failure after the
+# last is final (FAILED, "Skicka igen" in the admin). Default: 1 min, 5 min, 30 min, 2 h, 6 h.
+OUTBOX_RETRY_DELAYS = [
+    int(seconds)
+    for seconds in env.list("OUTBOX_RETRY_DELAYS", default=["60", "300", "1800", "7200", "21600"])
+]
+if not OUTBOX_RETRY_DELAYS or min(OUTBOX_RETRY_DELAYS) < 1:
+    raise environ.ImproperlyConfigured("OUTBOX_RETRY_DELAYS: sekunder, minst 1, t.ex. 60,300.")
+
 # Background tasks (django-tasks). Mail leaves through the outbox and a worker:
 # `python manage.py db_worker` with the default database backend. Several app
 # servers can share it; a Redis/RQ backend can replace it without code changes.

@@ -62,6 +62,24 @@ def test_backoff_grows_and_the_sixth_failure_is_final(settings, queue):
     assert mail.outbox == []
 
 
+def test_retry_delays_come_from_the_settings(settings, queue):
+    """OUTBOX_RETRY_DELAYS (seconds): two delays, so the third failure is final."""
+    settings.EMAIL_BACKEND = FAILING
+    settings.OUTBOX_RETRY_DELAYS = [3, 20]
+    before = timezone.now()
+    message = queue()
+    assert before + timedelta(seconds=3) <= message.next_attempt_at
+    assert message.next_attempt_at <= timezone.now() + timedelta(seconds=3)
+    due = message.next_attempt_at
+    message = send_message(message.pk, now=due)
+    assert (message.state, message.next_attempt_at - due) == (
+        MessageState.QUEUED,
+        timedelta(seconds=20),
+    )
+    message = send_message(message.pk, now=message.next_attempt_at)
+    assert (message.state, message.attempts) == (MessageState.FAILED, 3)
+
+
 def test_failing_attachment_builder_counts_as_a_failure(queue):
     message = queue(attachments_builder="tests.outbox.broken")
     assert message.state == MessageState.QUEUED
