@@ -24,6 +24,8 @@ def plan_url(plan):
 class PlanListView(AreaPlanMixin, InvalidFormIs400Mixin, FormView):
     """The area's plans by year, and a new year's plan (from the last)."""
 
+    members_read = True
+
     template_name = "areaplans/plan_list.html"
     form_class = NewPlanForm
 
@@ -61,6 +63,8 @@ class PlanListView(AreaPlanMixin, InvalidFormIs400Mixin, FormView):
 
 
 class PlanDetailView(AreaPlanMixin, TemplateView):
+    members_read = True
+
     template_name = "areaplans/plan_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -196,6 +200,8 @@ class VersionCreateView(AreaPlanMixin, InvalidFormIs400Mixin, FormView):
 
 
 class VersionDetailView(AreaPlanMixin, TemplateView):
+    members_read = True
+
     template_name = "areaplans/version_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -205,6 +211,8 @@ class VersionDetailView(AreaPlanMixin, TemplateView):
 
 class PlanPdfView(AreaPlanMixin, View):
     """The plan as a PDF: a version's snapshot, or the current text as a draft."""
+
+    members_read = True
 
     def get(self, request, *args, **kwargs):
         version = None
