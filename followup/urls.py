@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deviations, statistics
+from .views import deviations, spindeln, statistics
 
 app_name = "followup"
 
@@ -35,4 +35,16 @@ urlpatterns = [
         statistics.annual_report,
         name="annual_report",
     ),
+    # Spindeln (issue 19): the area's rounds, a round, its downloads, the answer link.
+    path("omrade/<slug:area_slug>/spindeln/", spindeln.rounds, name="spindeln_rounds"),
+    path("omrade/<slug:area_slug>/spindeln/ny/", spindeln.create, name="spindeln_create"),
+    path("spindeln/<int:pk>/", spindeln.round_detail, name="spindeln_round"),
+    path("spindeln/<int:pk>/paminn/", spindeln.remind, name="spindeln_remind"),
+    path("spindeln/<int:pk>/stang/", spindeln.close, name="spindeln_close"),
+    path(
+        "spindeln/<int:pk>/spindeln.<str:file_format>",
+        spindeln.export,
+        name="spindeln_export",
+    ),
+    path("spindeln/svar/<str:token>/", spindeln.answer, name="spindeln_answer"),
 ]

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.logging import GunicornLogger, RedactTokens, redact_tokens
+from followup.models import SurveyInvitation, SurveyRound
+from followup.services import spindeln
 from meetings.models import PollInvitee, PollTime, TimePoll
 from meetings.services import invitations, polls
 from tests.factories import MeetingFactory, ParticipantFactory
@@ -56,14 +58,29 @@ def poll_invitee(participant):
 
 
 @pytest.fixture
-def links(participant, poll_invitee):
+def spindeln_link(db):
+    """A member's link to a Spindeln round (issue 19)."""
+    from tests.factories import SamverkAreaFactory
+
+    survey = SurveyRound.objects.create(
+        area=SamverkAreaFactory(),
+        title="Hösten",
+        closes_on=timezone.localdate() + timedelta(days=7),
+    )
+    return SurveyInvitation.objects.create(round=survey, name="Anna", email="anna@af.example")
+
+
+@pytest.fixture
+def links(participant, poll_invitee, spindeln_link):
     answer = invitations.answer_token(participant)
     delegate = invitations.delegate_token(participant)
     poll = polls.poll_token(poll_invitee)
+    survey = spindeln.token(spindeln_link)
     return {
         "answer": (answer, reverse("meetings:answer", args=[answer])),
         "delegate": (delegate, reverse("meetings:delegate", args=[delegate])),
         "poll": (poll, reverse("meetings:poll_answer", args=[poll])),
+        "spindeln": (survey, reverse("followup:spindeln_answer", args=[survey])),
     }
 
 
@@ -72,7 +89,7 @@ def secrets_of(token):
     return token.split(":")
 
 
-@pytest.mark.parametrize("kind", ["answer", "delegate", "poll"])
+@pytest.mark.parametrize("kind", ["answer", "delegate", "poll", "spindeln"])
 def test_a_404_under_a_link_logs_no_token(client, links, console, kind):
     token, url = links[kind]
     assert client.get(url + "finns-inte/").status_code == 404
@@ -81,7 +98,7 @@ def test_a_404_under_a_link_logs_no_token(client, links, console, kind):
     assert not any(part in log for part in secrets_of(token))
 
 
-@pytest.mark.parametrize("kind", ["answer", "delegate", "poll"])
+@pytest.mark.parametrize("kind", ["answer", "delegate", "poll", "spindeln"])
 def test_a_refused_answer_logs_no_token(client, links, console, kind):
     token, url = links[kind]
     assert client.post(url, {"answer": "inte-ett-svar", "name": "", "email": ""}).status_code == 400

@@ -42,6 +42,8 @@ PUBLIC = {
     "meetings:poll_answer",
     # A group meeting's kallelse answer link (tests/groups/test_access.py).
     "groups:answer",
+    # A member's Spindeln link (tests/followup/test_spindeln.py).
+    "followup:spindeln_answer",
     # The area's public page: its current handlingsplan, parties and "vägen in", no personal
     # data (tests/areaplans/test_views.py).
     "areaplans:public",
