@@ -28,6 +28,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 # One line (a name, a place, a role): 200 characters. A text box (syfte, frågeställningar,
@@ -161,3 +162,17 @@ def parse_id(raw) -> int | None:
         if value <= LARGEST_ID:
             return value
     return None
+
+
+def unchecked(*forms_and_formsets):
+    """Bound forms and formsets shown again as typed, without validating them: a step that
+    is not the submit (the booking page's no-JS "Sök" of the contact list) must not answer
+    with error messages for fields the user has not finished."""
+    for item in forms_and_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            unchecked(*item.forms)
+            item._errors = [form._errors for form in item.forms]
+            item._non_form_errors = item.error_class()
+        else:
+            item._errors = ErrorDict()
+            item.cleaned_data = {}

@@ -1,20 +1,34 @@
 """Boka möte: the booking form and its external participants."""
 
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import convener_for
-from common.forms import InputRules
+from common.forms import InputRules, parse_id
 from common.personnummer import refuse_in_free_text
 from parties.models import ContactPerson, Organisation
 
-from .. import markup
 from ..enums import Answer, MeetingKind, ParticipantKind
-from ..models import Meeting
+from ..models import Meeting, Participant
 from ..services.booking import Booking, ParticipantSpec
 from .fields import INVALID_CHOICE, MeetingTimeFields
+
+# The booking page's contact checkboxes before a search: besides each party's
+# Samverk-kontakt and the ärende's people, the convener's most frequent contacts of the
+# last RECENT_CONTACTS_PERIOD.
+RECENT_CONTACTS = 15
+RECENT_CONTACTS_PERIOD = timedelta(days=365)
+# How many people a search of the contact list adds at most.
+CONTACT_SEARCH_LIMIT = 30
+# The longest search text taken.
+CONTACT_SEARCH_MAX_LENGTH = 100
+CONTACT_VALUES = ("pk", "name", "organisation__name", "unit__name", "is_samverk_contact", "email")
 
 
 class ContactChoiceField(forms.ModelMultipleChoiceField):
@@ -135,33 +149,102 @@ class BookingForm(MeetingTimeFields):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def contact_groups(self):
-        """The area's contacts grouped by party, for a light hand-written checkbox list.
+    def selected_contact_ids(self) -> set[int]:
+        """The contacts ticked (posted) or prefilled, as ids; anything malformed left out
+        (the field's own validation answers for it)."""
+        return {pk for pk in map(parse_id, map(str, self["contacts"].value() or [])) if pk}
 
-        One query of plain values: an area's list can run to a thousand names and a
-        widget per checkbox makes the page slow (see the bench).
+    def suggested_contacts(self):
+        """Who is offered as a checkbox before any search: each party's Samverk-kontakt, the
+        people of the ärende's meetings, the convener's most frequent contacts of the last
+        year and whoever is ticked. An area's list runs to a thousand people; the rest are
+        found with the search (``search_contacts``).
+
+        One query of plain values (a model instance per checkbox costs more than the page).
         """
-        selected = {str(value) for value in (self["contacts"].value() or [])}
-        groups = {}
-        rows = self.fields["contacts"].queryset.values_list(
-            "pk", "name", "organisation__name", "unit__name", "is_samverk_contact"
+        recent = (
+            Participant.objects.filter(
+                meeting__convened_by=self.convener,
+                meeting__starts_at__gte=timezone.now() - RECENT_CONTACTS_PERIOD,
+                contact_person__isnull=False,
+            )
+            .values("contact_person")
+            .annotate(times=Count("pk"))
+            .order_by("-times", "contact_person")
+            .values("contact_person")[:RECENT_CONTACTS]
         )
-        for pk, name, party, unit, is_contact in rows:
+        of_case = Participant.objects.filter(
+            meeting__case=self.case, contact_person__isnull=False
+        ).values("contact_person")
+        wanted = (
+            Q(is_samverk_contact=True)
+            | Q(pk__in=of_case)
+            | Q(pk__in=recent)
+            | Q(pk__in=self.selected_contact_ids())
+        )
+        return self.fields["contacts"].queryset.filter(wanted)
+
+    def contact_groups(self, rows=None):
+        """The suggested contacts grouped by party: (party, [person dicts]) pairs."""
+        selected = self.selected_contact_ids()
+        groups = {}
+        if rows is None:
+            rows = self.suggested_contacts().values_list(*CONTACT_VALUES)
+        for pk, name, party, unit, is_contact, _email in rows:
             groups.setdefault(party, []).append(
                 {
                     "pk": pk,
                     "name": name,
+                    "party": party,
                     "unit": unit,
                     "is_contact": is_contact,
-                    "checked": str(pk) in selected,
+                    "checked": pk in selected,
                 }
             )
         return list(groups.items())
 
-    def contact_choices(self):
-        """The checkboxes of contact_groups() as markup (meetings/markup.py); empty when the
-        area's list is."""
-        return markup.contact_choices(self.contact_groups())
+    def search_contacts(self, text: str, *, kept=(), limit: int = CONTACT_SEARCH_LIMIT):
+        """The search's checkboxes: the people ``kept`` (ticked among earlier hits, still
+        ticked) and then the first ``limit`` others whose name, unit, party or e-mail
+        address holds every word of ``text`` (any case), leaving out those already offered
+        (``suggested_contacts``). Matched in Python, as the meeting page's suggestions are:
+        SQLite's LIKE ignores the case of ASCII letters only (Å, Ä, Ö)."""
+        offered = set(self.suggested_contacts().values_list("pk", flat=True))
+        kept = {pk for pk in kept if pk not in offered}
+        words = text.casefold().split()
+        hits = []
+        if not words and not kept:
+            return hits, False
+        more = False
+        rows = self.fields["contacts"].queryset.values_list(*CONTACT_VALUES)
+        for row in rows:
+            pk, name, party, unit, is_contact, email = row
+            if pk in offered:
+                continue
+            if pk in kept:
+                hits.append(row)
+                continue
+            if not words:
+                continue
+            haystack = f"{name} {party} {unit or ''} {email}".casefold()
+            if all(word in haystack for word in words):
+                if len(hits) - len(kept) >= limit:
+                    more = True
+                    continue
+                hits.append(row)
+        people = [
+            {
+                "pk": pk,
+                "name": name,
+                "party": party,
+                "unit": unit,
+                "is_contact": is_contact,
+                "checked": pk in kept,
+            }
+            for pk, name, party, unit, is_contact, _email in hits
+        ]
+        people.sort(key=lambda person: not person["checked"])
+        return people, more
 
     def participant_specs(self, externals) -> list[ParticipantSpec]:
         data = self.cleaned_data

@@ -4,7 +4,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -13,12 +13,17 @@ from django.views import View
 
 from cases.access import get_case_for_user, may_book, may_book_when_open
 from cases.enums import CaseAction
-from common.forms import parse_id
+from common.forms import parse_id, unchecked
 from consent.services import covered_organisation_ids
 from parties.models import Organisation
 
 from ..enums import MeetingKind
-from ..forms.booking import BookingForm, ExternalParticipantFormSet
+from ..forms.booking import (
+    CONTACT_SEARCH_LIMIT,
+    CONTACT_SEARCH_MAX_LENGTH,
+    BookingForm,
+    ExternalParticipantFormSet,
+)
 from ..services.booking import (
     NeedsConfirmation,
     book_meeting,
@@ -28,7 +33,55 @@ from ..services.booking import (
 from .mixins import add_errors
 
 
-class BookMeetingView(View):
+class ContactSearchMixin:
+    """The booking and "Föreslå tider" pages' search of the area's contact list
+    (templates/meetings/_participant_contacts.html): ``?kontakt_sok=`` from htmx gets the
+    hits alone; the no-JS "Sök" button posts the whole form, which comes back as typed,
+    unchecked, with the hits."""
+
+    def search_text(self, source) -> str:
+        return " ".join(source.get("kontakt_sok", "").split())
+
+    def contact_search(self, form, source, *, kept=()) -> dict:
+        text = self.search_text(source)[:CONTACT_SEARCH_MAX_LENGTH]
+        hits, more = form.search_contacts(text, kept=kept) if text or kept else ([], False)
+        return {
+            "text": text,
+            "hits": hits,
+            "more": more,
+            "searched": bool(text),
+            "limit": CONTACT_SEARCH_LIMIT,
+        }
+
+    def search_fragment(self, request):
+        """The hits for htmx: the people ticked among the earlier hits (``contacts``) stay."""
+        if len(self.search_text(request.GET)) > CONTACT_SEARCH_MAX_LENGTH:
+            return HttpResponseBadRequest(_("Sökningen är för lång."))
+        form = BookingForm(case=self.case, user=request.user)
+        kept = {pk for pk in map(parse_id, request.GET.getlist("contacts")) if pk}
+        search = self.contact_search(form, request.GET, kept=kept)
+        return render(
+            request,
+            "meetings/_contact_search_results.html",
+            {
+                "hits": search["hits"],
+                "more": search["more"],
+                "searched": search["searched"],
+                "limit": search["limit"],
+            },
+        )
+
+    @staticmethod
+    def wants_fragment(request) -> bool:
+        return "kontakt_sok" in request.GET and request.headers.get("HX-Request") == "true"
+
+    @staticmethod
+    def wants_search(request) -> bool:
+        """The no-JS "Sök" button was pressed (not "Boka mötet")."""
+        return "sok" in request.POST
+
+
+class BookMeetingView(ContactSearchMixin, View):
     template_name = "meetings/book.html"
 
     @cached_property
@@ -71,6 +124,8 @@ class BookMeetingView(View):
         return {}, []
 
     def get(self, request, *args, **kwargs):
+        if self.wants_fragment(request):
+            return self.search_fragment(request)
         initial, externals = self.prefill()
         form = BookingForm(case=self.case, user=request.user, initial=initial)
         formset = ExternalParticipantFormSet(prefix="extern", initial=externals or None)
@@ -79,6 +134,9 @@ class BookMeetingView(View):
     def post(self, request, *args, **kwargs):
         form = BookingForm(request.POST, case=self.case, user=request.user)
         formset = ExternalParticipantFormSet(request.POST, prefix="extern")
+        if self.wants_search(request):
+            unchecked(form, formset)
+            return self.render(form, formset, search=self.contact_search(form, request.POST))
         if not (form.is_valid() and formset.is_valid()):
             return self.render(form, formset, status=400)
         externals = [spec for spec in (f.spec() for f in formset.forms) if spec]
@@ -96,7 +154,7 @@ class BookMeetingView(View):
         )
         return HttpResponseRedirect(meeting.get_absolute_url())
 
-    def render(self, form, formset, *, warnings=(), status=200):
+    def render(self, form, formset, *, warnings=(), status=200, search=None):
         # The form shows the ärende (name, needs, consent): a read on GET, with errors and
         # with warnings alike. The booking itself is logged by book_meeting.
         self.case.log(self.request.user, CaseAction.VIEWED, page="book")
@@ -114,6 +172,8 @@ class BookMeetingView(View):
                 "warnings": warnings,
                 "covered_names": covered_names,
                 "convener": form.convener,
+                "contact_search": search,
+                "search_url": self.request.path,
                 "nav": "cases",
             },
             status=status,

@@ -14,6 +14,7 @@ from django.views import View
 
 from cases.access import check_case_access, get_case_for_user, may_book, may_book_when_open
 from cases.enums import CaseAction
+from common.forms import unchecked
 
 from ..enums import MeetingAction, ParticipantKind
 from ..forms.booking import ExternalParticipantFormSet
@@ -27,10 +28,11 @@ from ..forms.polls import (
 from ..models import TimePoll
 from ..services import polls
 from ..services.booking import NeedsConfirmation
+from .booking import ContactSearchMixin
 from .mixins import add_errors
 
 
-class ProposeTimesView(View):
+class ProposeTimesView(ContactSearchMixin, View):
     """The booking page's "Föreslå tider": the booking's fields, 2–6 times instead of one."""
 
     template_name = "meetings/propose_times.html"
@@ -55,10 +57,17 @@ class ProposeTimesView(View):
         return form, times, externals
 
     def get(self, request, *args, **kwargs):
+        if self.wants_fragment(request):
+            return self.search_fragment(request)
         return self.render(*self.forms())
 
     def post(self, request, *args, **kwargs):
         form, times, externals = self.forms(request.POST)
+        if self.wants_search(request):
+            unchecked(form, times, externals)
+            return self.render(
+                form, times, externals, search=self.contact_search(form, request.POST)
+            )
         valid = [form.is_valid(), times.is_valid(), externals.is_valid()]
         if not all(valid):
             return self.render(form, times, externals, status=400)
@@ -97,7 +106,7 @@ class ProposeTimesView(View):
         )
         return HttpResponseRedirect(poll.get_absolute_url())
 
-    def render(self, form, times, externals, *, status=200):
+    def render(self, form, times, externals, *, status=200, search=None):
         self.case.log(self.request.user, CaseAction.VIEWED, page="propose_times")
         return render(
             self.request,
@@ -108,6 +117,8 @@ class ProposeTimesView(View):
                 "times": times,
                 "formset": externals,
                 "convener": form.convener,
+                "contact_search": search,
+                "search_url": self.request.path,
                 "nav": "cases",
             },
             status=status,

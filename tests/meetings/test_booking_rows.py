@@ -1,6 +1,11 @@
-"""The booking page's contact checkboxes, built in Python (meetings/markup.py)."""
+"""The booking page's contact checkboxes (templates/meetings/_contact_groups.html; built in
+Python by meetings/markup.py until the page sent only the suggested contacts)."""
 
-from meetings.markup import contact_choices
+from django.template.loader import render_to_string
+
+
+def contact_choices(groups):
+    return render_to_string("meetings/_contact_groups.html", {"groups": groups})
 
 
 def person(pk, name, *, unit=None, is_contact=False, checked=False):
