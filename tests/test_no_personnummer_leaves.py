@@ -314,6 +314,27 @@ def send_every_group_mail(area, convener, poison):
     group_invitations.cancel_meeting(meeting, reason="other", note="")
 
 
+def send_every_spindeln_mail(area, convener, poison):
+    from followup.services import spindeln
+    from groups.models import Group, GroupMember
+
+    group = Group.objects.create(area=area, kind="styrgrupp")
+    GroupMember.objects.create(
+        group=group,
+        name=poison("Sigrid Spindel"),
+        organisation=convener.organisation,
+        email="sigrid@savsjo.example",
+    )
+    survey = spindeln.start_round(
+        area=area,
+        user=convener,
+        title="Spindeln hösten",
+        closes_on=timezone.localdate() + timedelta(days=2),
+        groups=[group],
+    )
+    assert spindeln.remind_now(survey) == 1
+
+
 def test_no_message_of_any_kind_carries_a_personnummer(
     world, poison, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -413,6 +434,9 @@ def test_no_message_of_any_kind_carries_a_personnummer(
     # The groups' mail (issue 18): kallelse, update, reminder, cancellation, the minutes.
     send_every_group_mail(area, convener, poison)
     deliver_all()
+    # Spindeln (issue 19): a round's personal link and its reminder (no PDF, no calendar).
+    send_every_spindeln_mail(area, convener, poison)
+    deliver_all()
 
     every_kind = {p.name.removesuffix("-subject.txt") for p in EMAILS.glob("*-subject.txt")}
     assert set(kinds) == every_kind, every_kind - set(kinds)
@@ -430,7 +454,7 @@ def test_no_message_of_any_kind_carries_a_personnummer(
     notices = sum(
         kind in ("answer-to-convener", "substitute-withdrawn")
         or kind in ("group-invitation", "group-update", "group-reminder", "group-cancellation")
-        or kind.startswith(("account-", "poll-", "deviation-"))
+        or kind.startswith(("account-", "poll-", "deviation-", "spindeln-"))
         for kind in kinds
     )
     assert pdfs == len(mail.outbox) - notices and ics

@@ -141,6 +141,8 @@ def start_round(
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Ge omgången en rubrik.")
+    elif contains_personnummer(title):
+        errors["title"] = _("Skriv inte personnummer här.")
     if closes_on is None or closes_on <= today:
         errors["closes_on"] = _("Sista svarsdagen måste vara efter i dag.")
     elif closes_on > today + timedelta(days=366):
