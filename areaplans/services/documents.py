@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from common.pdf import html_to_pdf
 
-from .versions import snapshot_of
+from .versions import for_display, snapshot_of
 
 PDF_TEMPLATE = "areaplans/pdf/plan.html"
 
@@ -18,7 +18,7 @@ def plan_pdf_html(plan, version=None) -> str:
     return render_to_string(
         PDF_TEMPLATE,
         {
-            "plan": snapshot,
+            "plan": for_display(snapshot),
             "version": version,
             "is_draft": version is None,
             "printed_on": timezone.localdate(),

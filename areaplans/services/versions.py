@@ -1,17 +1,67 @@
 """Versions of the area's handlingsplan: a frozen snapshot each time the styrgrupp
 fastställer the plan or it is revised (with that revision's follow-up notes)."""
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from ..enums import VersionKind
 from ..models import AreaPlan, AreaPlanVersion, letter_for
 from .plans import plan_with_rows
 
+# An uppdrag's status as the plan shows it (klart / pågår / försenat), frozen in a version.
+DONE, ONGOING, LATE = "done", "ongoing", "late"
+
+
+def assignment_status(assignment, today: date | None = None) -> str:
+    """Klart when done; försenat when its date has passed without; else pågår."""
+    if assignment.done_on:
+        return DONE
+    today = today or timezone.localdate()
+    if assignment.due_on and assignment.due_on < today:
+        return LATE
+    return ONGOING
+
+
+def _assignment_data(assignment, today: date) -> dict:
+    return {
+        "what": assignment.what,
+        "owner": assignment.owner_display,
+        "due_on": assignment.due_on.isoformat() if assignment.due_on else "",
+        "done_on": assignment.done_on.isoformat() if assignment.done_on else "",
+        "status": assignment_status(assignment, today),
+    }
+
+
+def for_display(snapshot: dict) -> dict:
+    """A snapshot with its uppdrag's dates as dates (JSON keeps them as text), for the
+    templates' Swedish dates. Snapshots saved before uppdrag were frozen have none."""
+    goals = []
+    for goal in snapshot.get("goals", []):
+        activities = []
+        for activity in goal.get("activities", []):
+            assignments = [
+                {
+                    **item,
+                    "due_on": date.fromisoformat(item["due_on"]) if item.get("due_on") else None,
+                    "done_on": (
+                        date.fromisoformat(item["done_on"]) if item.get("done_on") else None
+                    ),
+                }
+                for item in activity.get("assignments", [])
+            ]
+            activities.append({**activity, "assignments": assignments})
+        goals.append({**goal, "activities": activities})
+    return {**snapshot, "goals": goals}
+
 
 def snapshot_of(plan: AreaPlan) -> dict:
-    """Everything the plan says, as plain data (what the PDF and the public page show)."""
+    """Everything the plan says, as plain data (what the PDF and the public page show):
+    with each aktivitet's uppdrag from the group meetings and their status on the day."""
     plan = plan_with_rows(AreaPlan.objects.filter(pk=plan.pk)).get()
+    today = timezone.localdate()
     return {
         "area": plan.area.name,
         "year": plan.year,
@@ -29,6 +79,10 @@ def snapshot_of(plan: AreaPlan) -> dict:
                         "when": activity.when,
                         "follow_up": activity.follow_up,
                         "is_done": activity.is_done,
+                        "assignments": [
+                            _assignment_data(assignment, today)
+                            for assignment in activity.assignments.all()
+                        ],
                     }
                     for activity in goal.activities.all()
                 ],

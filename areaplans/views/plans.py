@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
@@ -13,7 +14,7 @@ from ..forms.plans import ActivityForm, CommentForm, GoalForm, NewPlanForm, Vers
 from ..models import AreaPlan, AreaPlanVersion, PlanActivity, PlanGoal
 from ..services import plans as plan_service
 from ..services.documents import pdf_filename, plan_pdf
-from ..services.versions import save_version
+from ..services.versions import assignment_status, for_display, save_version
 from .mixins import AreaPlanMixin
 
 
@@ -69,6 +70,11 @@ class PlanDetailView(AreaPlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan = plan_service.plan_with_rows(AreaPlan.objects.filter(pk=self.plan.pk)).get()
+        today = timezone.localdate()
+        for goal in plan.goals.all():
+            for activity in goal.activities.all():
+                for assignment in activity.assignments.all():
+                    assignment.plan_status = assignment_status(assignment, today)
         versions = list(plan.versions.select_related("created_by").order_by("-number"))
         return super().get_context_data(
             plan_rows=plan,
@@ -206,7 +212,9 @@ class VersionDetailView(AreaPlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         version = get_object_or_404(AreaPlanVersion, plan=self.plan, number=kwargs["number"])
-        return super().get_context_data(version=version, snapshot=version.snapshot, **kwargs)
+        return super().get_context_data(
+            version=version, snapshot=for_display(version.snapshot), **kwargs
+        )
 
 
 class PlanPdfView(AreaPlanMixin, View):

@@ -182,3 +182,77 @@ def test_plan_page_links_are_the_url_confs(client_for, coordinator, plan, area):
     ):
         assert f'href="{url}"' in html
     assert "aktivitet 1a" in html and "under mål 1" in html
+
+
+@pytest.fixture
+def three_uppdrag(plan, area):
+    """An activity with three uppdrag from a styrgrupp meeting: one done, one late, one on
+    its way (dates around today)."""
+    meeting = styrgrupp_meeting(area)
+    owner = GroupMember.objects.create(
+        group=meeting.group, name="Anna Berg", organisation=OrganisationFactory()
+    )
+    today = timezone.localdate()
+    activity = PlanActivity.objects.get()
+    activity.assignments.set(
+        [
+            Assignment.objects.create(
+                meeting=meeting, what="Boka lokal", owner=owner, done_on=today
+            ),
+            Assignment.objects.create(
+                meeting=meeting, what="Skicka inbjudan", owner=owner, due_on=today - timedelta(1)
+            ),
+            Assignment.objects.create(
+                meeting=meeting, what="Ta fram program", owner_name="Per Ek", due_on=today
+            ),
+        ]
+    )
+    return activity
+
+
+def test_a_version_freezes_the_uppdrag_with_their_status(
+    client_for, coordinator, plan, area, three_uppdrag
+):
+    version = save_version(
+        plan, kind=VersionKind.ESTABLISHED, decided_on=date(2026, 3, 1), user=coordinator
+    )
+    frozen = version.snapshot["goals"][0]["activities"][0]["assignments"]
+    assert sorted((a["what"], a["owner"], a["status"]) for a in frozen) == [
+        ("Boka lokal", "Anna Berg", "done"),
+        ("Skicka inbjudan", "Anna Berg", "late"),
+        ("Ta fram program", "Per Ek", "ongoing"),
+    ]
+    # Later the late one is done: the version keeps what it said, the plan page says klart.
+    Assignment.objects.filter(what="Skicka inbjudan").update(done_on=timezone.localdate())
+    client = client_for(coordinator)
+    page = client.get(reverse("areaplans:version", args=[area.slug, 2026, 1])).content.decode()
+    assert "Skicka inbjudan – Anna Berg" in page
+    assert "försenat" in page and "pågår" in page and "klart" in page
+    live = client.get(reverse("areaplans:plan", args=[area.slug, 2026])).content.decode()
+    assert "Skicka inbjudan – Anna Berg" in live and "försenat" not in live
+
+
+def test_the_pdf_prints_the_uppdrag_under_the_activity(coordinator, plan, area, three_uppdrag):
+    import io
+
+    from pypdf import PdfReader
+
+    from areaplans.services.documents import plan_pdf
+
+    version = save_version(
+        plan, kind=VersionKind.ESTABLISHED, decided_on=date(2026, 3, 1), user=coordinator
+    )
+    for pdf in (plan_pdf(plan), plan_pdf(plan, version)):
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        text = " ".join(text.split())
+        assert "Uppdrag från gruppmöten" in text
+        assert "Skicka inbjudan – Anna Berg" in text and "(försenat)" in text
+        assert "Boka lokal – Anna Berg" in text and "(klart)" in text
+        assert "Ta fram program – Per Ek" in text and "(pågår)" in text
+
+
+def test_the_public_page_leaves_the_uppdrag_out(client, coordinator, plan, area, three_uppdrag):
+    save_version(plan, kind=VersionKind.ESTABLISHED, decided_on=date(2026, 3, 1), user=coordinator)
+    page = client.get(reverse("areaplans:public", args=[area.slug])).content.decode()
+    assert "Lokal samverkansdag" in page
+    assert "Skicka inbjudan" not in page and "Anna Berg" not in page
