@@ -202,3 +202,41 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return str(_("Anonymt svar"))
+
+
+class DeviationSummary(models.Model):
+    """The coordinator's summary of a period's avvikelser for the styrgrupp: written here,
+    shown to the styrgrupp (the compilation, the statistics, the Årsrapport) only once
+    published. The avvikelser's own texts are never shown to them."""
+
+    area = models.ForeignKey(
+        SamverkArea,
+        on_delete=models.CASCADE,
+        related_name="deviation_summaries",
+        verbose_name=_("Samverk-område"),
+    )
+    period_start = models.DateField(_("perioden börjar"))
+    period_end = models.DateField(_("perioden slutar"))
+    text = models.TextField(_("sammanfattning"), max_length=DEVIATION_TEXT_MAX)
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("skriven av"),
+    )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sammanfattning av avvikelser")
+        verbose_name_plural = _("sammanfattningar av avvikelser")
+        ordering = ["area", "period_start", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "period_start", "period_end"], name="deviation_summary_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
