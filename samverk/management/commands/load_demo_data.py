@@ -13,6 +13,7 @@ from django.utils import timezone
 from areaplans.demo import build_eksjo_plan
 from cases.models import Case
 from consent.models import Consent
+from followup.demo import build_spindeln_rounds
 from groups.demo import build_savsjo_groups
 from meetings.enums import Answer, MeetingKind, ParticipantKind
 from meetings.models import Meeting, Participant, Room
@@ -59,6 +60,8 @@ class Command(BaseCommand):
         savsjo = SamverkArea.objects.get(slug="savsjo")
         # Samverk Sävsjö's styrgrupp and arbetsgrupp with their meetings (issue 18).
         build_savsjo_groups(savsjo, User.objects.get(username="koordinator"))
+        # A closed Spindeln round per area this year, Sävsjö's to its styrgrupp (issue 19).
+        build_spindeln_rounds(User.objects.get(username="koordinator"))
         caseworker = User.objects.get(username="handlaggare")
         if not Case.objects.filter(area=savsjo, owner=caseworker).exists():
             self.build_cases(savsjo, caseworker)
