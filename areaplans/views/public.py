@@ -14,7 +14,7 @@ from ..services.versions import current_version
 class PublicAreaView(TemplateView):
     """The area's page for everyone, no login (what the kommun's website carried by hand):
     the current fastställd handlingsplan, the parties of its groups and each unit's
-    "vägen in". Nothing of any individual, no person's name."""
+    "vägen in". Nothing of any individual; a group member's name only when they agreed."""
 
     template_name = "areaplans/public.html"
 

@@ -10,7 +10,7 @@ from areaplans.enums import VersionKind
 from areaplans.models import AreaPlan, AreaPlanVersion, PlanActivity
 from areaplans.services.plans import add_activity, add_goal, start_plan
 from areaplans.services.versions import save_version
-from groups.enums import GroupKind
+from groups.enums import GroupKind, MemberRole
 from groups.models import Assignment, Group, GroupMeeting, GroupMember
 from tests.factories import OrganisationFactory, UnitFactory
 
@@ -256,3 +256,46 @@ def test_the_public_page_leaves_the_uppdrag_out(client, coordinator, plan, area,
     page = client.get(reverse("areaplans:public", args=[area.slug])).content.decode()
     assert "Lokal samverkansdag" in page
     assert "Skicka inbjudan" not in page and "Anna Berg" not in page
+
+
+def test_the_public_page_names_only_the_members_who_agreed(client, client_for, coordinator, area):
+    from groups.forms import MemberForm
+    from tests.factories import SamverkAreaFactory
+
+    region = OrganisationFactory(name="Region Jönköpings län")
+    kommun = OrganisationFactory(name="Sävsjö kommun")
+    group = Group.objects.create(area=area, kind=GroupKind.STEERING)
+    url = reverse("areaplans:public", args=[area.slug])
+
+    # The coordinator sets the consent on the member's form (groups), default no.
+    keeper = client_for(coordinator)
+    form = MemberForm(group=group)
+    assert "Samtycker till att synas på områdets offentliga sida" in str(form)
+    assert form["name_public"].initial is not True
+    for name, party, consent in [("Anna Berg", region, True), ("Per Ek", kommun, False)]:
+        data = {"name": name, "organisation": party.pk, "role": MemberRole.MEMBER}
+        if consent:
+            data["name_public"] = "on"
+        response = keeper.post(reverse("groups:member_add", args=[group.pk]), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+    assert GroupMember.objects.get(name="Per Ek").name_public is False
+    # One who agreed but has left, and one of another area's group who agreed: not named.
+    GroupMember.objects.create(
+        group=group,
+        name="Lena Slutat",
+        organisation=kommun,
+        name_public=True,
+        left_on=timezone.localdate() - timedelta(days=1),
+    )
+    tranas = SamverkAreaFactory(municipality="Tranås", slug="tranas")
+    other = Group.objects.create(area=tranas, kind=GroupKind.STEERING)
+    GroupMember.objects.create(
+        group=other, name="Olle Annan", organisation=kommun, name_public=True
+    )
+
+    client.logout()
+    page = client.get(url).content.decode()
+    assert "Region Jönköpings län" in page and "Sävsjö kommun" in page
+    assert "Anna Berg – Styrgrupp (LSG)" in page
+    for hidden in ("Per Ek", "Lena Slutat", "Olle Annan"):
+        assert hidden not in page
