@@ -14,12 +14,17 @@ class MemberChoice(forms.ModelMultipleChoiceField):
         return f"{obj.name}, {obj.organisation} ({obj.group.label})"
 
 
+class GroupChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=150)
     closes_on = forms.DateField(
         label=_("Sista svarsdag"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = GroupChoice(
         label=_("Grupper (alla medlemmar med e-postadress)"),
         queryset=Group.objects.none(),
         required=False,
