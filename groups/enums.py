@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meetings.enums import Answer
+
 
 class GroupKind(models.TextChoices):
     STEERING = "styrgrupp", _("Styrgrupp (LSG)")
@@ -33,8 +35,10 @@ class CancelReason(models.TextChoices):
     OTHER = "other", _("Annan anledning")
 
 
-class GroupAnswer(models.TextChoices):
-    NONE = "none", _("Har inte svarat")
-    ATTENDING = "attending", _("Kommer")
-    DECLINED = "declined", _("Kommer inte")
-    SUBSTITUTE = "substitute", _("Skickar ersättare")
+# The answers to a kallelse are the individual meetings' (meetings.enums.Answer: the same
+# values and labels, one definition), without "Deltar via telefon/video": a group
+# meeting's video link is in the kallelse, and "Kommer" covers joining through it.
+GroupAnswer = models.TextChoices(
+    "GroupAnswer",
+    [(member.name, (member.value, member.label)) for member in Answer if member != Answer.REMOTE],
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answer, groups, meetings, minutes
+from .views import answer, editing, groups, meetings, minutes
 
 app_name = "groups"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("moten/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("moten/<int:pk>/kalla/", meetings.meeting_send, name="meeting_send"),
     path("moten/<int:pk>/stall-in/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("moten/<int:pk>/flytta/", editing.meeting_move, name="meeting_move"),
+    path("moten/<int:pk>/punkter/ny/", editing.item_add, name="item_add"),
+    path("moten/<int:pk>/punkter/<int:item_pk>/", editing.item_edit, name="item_edit"),
+    path("moten/<int:pk>/punkter/<int:item_pk>/flytta/", editing.item_move, name="item_move"),
+    path("moten/<int:pk>/punkter/<int:item_pk>/ta-bort/", editing.item_remove, name="item_remove"),
     path(
         "moten/<int:pk>/punkter/<int:item_pk>/bakgrund/",
         meetings.item_attach,
@@ -36,6 +41,7 @@ urlpatterns = [
     path("moten/<int:pk>/anteckningar/skicka/", minutes.send, name="send_minutes"),
     path("moten/<int:pk>/minnesanteckningar.pdf", minutes.minutes_pdf, name="minutes_pdf"),
     path("uppdrag/", minutes.my_assignments, name="my_assignments"),
+    path("uppdrag/<int:assignment_pk>/", editing.assignment_edit, name="assignment_edit"),
     path("uppdrag/<int:assignment_pk>/klart/", minutes.assignment_done, name="assignment_done"),
     # The kallelse's answer link: no login; the token is redacted from logs (/svar/).
     path("svar/<str:token>/", answer.answer, name="answer"),

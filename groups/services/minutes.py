@@ -5,6 +5,9 @@ a version per field, a Conflict instead of writing over someone's newer text, Bu
 WRITE_ATTEMPTS; static/js/plan.js and the plans/_saved, _conflict and _status_error
 partials on the page), against the agenda item's own ``field_versions``/``revision``."""
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -60,6 +63,56 @@ def save_item_field(*, item: AgendaItem, field: str, value: str, seen_version: i
     raise Busy
 
 
+@dataclass
+class PostedSave:
+    versions: dict = dataclass_field(default_factory=dict)  # key -> new version
+    conflicts: list = dataclass_field(default_factory=list)
+    gone: list = dataclass_field(default_factory=list)  # keys of items removed meanwhile
+
+
+def parse_posted_fields(post) -> tuple[dict, dict]:
+    """The no-JS form's fields: {"item-<pk>-<field>": (text, seen version)} and the
+    messages by key of those refused (too long, no version). Checked all before any is
+    saved, so nothing is saved half-way."""
+    from common.forms import clean_text, parse_id
+
+    changes, errors = {}, {}
+    for key in post:
+        parts = key.split("-", 2)
+        if len(parts) != 3 or parts[0] != "item" or parts[2] not in ITEM_TEXT_FIELDS:
+            continue
+        if parse_id(parts[1]) is None:
+            continue
+        value = clean_text(post.get(key, ""))
+        seen = parse_id(post.get(f"version-{key}", ""))
+        changes[key] = (value, seen)
+        if seen is None:
+            errors[key] = _("Sidan saknar fältets version. Ladda om sidan.")
+        elif message := too_long(value, NOTES_MAX):
+            errors[key] = message
+    return changes, errors
+
+
+def save_posted_fields(meeting: GroupMeeting, changes: dict) -> PostedSave:
+    """Save each posted field by the autosave's rules (save_item_field): unchanged text
+    is a no-op, someone else's newer text a Conflict (left as theirs)."""
+    result = PostedSave()
+    items = {i.pk: i for i in meeting.items.all()}
+    for key, (value, seen) in changes.items():
+        _prefix, raw_pk, field = key.split("-", 2)
+        item = items.get(int(raw_pk))
+        if item is None:
+            result.gone.append(key)
+            continue
+        try:
+            result.versions[key] = save_item_field(
+                item=item, field=field, value=value, seen_version=seen
+            )
+        except Conflict as conflict:
+            result.conflicts.append(conflict)
+    return result
+
+
 def set_attendance(meeting: GroupMeeting, present_ids) -> None:
     present = {int(pk) for pk in present_ids}
     attendees = GroupAttendee.objects.filter(meeting=meeting)
@@ -94,11 +147,45 @@ def add_assignment(
 
 
 def mark_done(assignment: Assignment, *, done_on=None) -> Assignment:
-    assignment.done_on = done_on or timezone.localdate()
-    assignment.version = F("version") + 1
-    assignment.save(update_fields=["done_on", "version"])
-    assignment.refresh_from_db(fields=["version"])
+    """Klart (by the owner or whoever keeps the group); a second click changes nothing."""
+    Assignment.objects.filter(pk=assignment.pk, done_on__isnull=True).update(
+        done_on=done_on or timezone.localdate(), version=F("version") + 1
+    )
+    assignment.refresh_from_db(fields=["done_on", "version"])
     return assignment
+
+
+class AssignmentChanged(Exception):
+    """Someone else changed the uppdrag after the form was opened; nothing was saved."""
+
+    def __init__(self, current: Assignment):
+        super().__init__("changed")
+        self.current = current
+
+
+@transaction.atomic
+def update_assignment(
+    assignment: Assignment, *, what: str, owner=None, owner_name="", due_on=None, seen_version
+) -> bool:
+    """Change an uppdrag's what, who and by when after the meeting. ``seen_version`` is
+    the version the form showed: a newer one (someone else saved meanwhile) raises
+    AssignmentChanged and writes nothing; the same values again (a double click) change
+    nothing. Returns whether it changed."""
+    check_assignment(what=what, owner=owner, owner_name=owner_name, meeting=assignment.meeting)
+    current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    new = {
+        "what": what.strip(),
+        "owner_id": owner.pk if owner else None,
+        "owner_name": "" if owner else owner_name.strip(),
+        "due_on": due_on,
+    }
+    if all(getattr(current, k) == v for k, v in new.items()):
+        return False
+    if current.version != seen_version:
+        raise AssignmentChanged(current)
+    Assignment.objects.filter(pk=assignment.pk).update(**new, version=F("version") + 1)
+    assignment.refresh_from_db()
+    return True
 
 
 def carried_over(meeting: GroupMeeting):

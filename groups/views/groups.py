@@ -64,7 +64,7 @@ def group_create(request):
     return redirect(group)
 
 
-def _detail(request, group, *, member_form=None, group_form=None, status=200):
+def _detail(request, group, *, group_form=None, status=200):
     return render(
         request,
         "groups/detail.html",
@@ -75,7 +75,6 @@ def _detail(request, group, *, member_form=None, group_form=None, status=200):
             .exclude(pk__in=roster.current_members(group).values("pk"))
             .select_related("organisation"),
             "meetings": group.meetings.select_related("convener").order_by("-starts_at")[:50],
-            "member_form": member_form or (MemberForm(group=group) if group.user_manages else None),
             "group_form": group_form
             or (GroupForm(instance=group, prefix="group") if group.user_manages else None),
             "nav": "groups",
@@ -100,15 +99,27 @@ def group_edit(request, pk):
     return redirect(group)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_add(request, pk):
+    """Adding a member on its own page: its lists of the area's users and contact persons
+    grow with the data, so the roster page does not carry them (issue 18, bench)."""
     group = get_group_for_user(request.user, pk, manage=True)
-    form = MemberForm(request.POST, group=group)
-    if not form.is_valid():
-        return _detail(request, group, member_form=form, status=400)
-    form.save()
-    messages.success(request, _("Medlemmen lades till."))
-    return redirect(group)
+    form = MemberForm(request.POST or None, group=group)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Medlemmen lades till."))
+            if "another" in request.POST:
+                return redirect("groups:member_add", pk=group.pk)
+            return redirect(group)
+        status = 400
+    return render(
+        request,
+        "groups/member_form.html",
+        {"group": group, "member": None, "form": form, "nav": "groups"},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import clean_text, parse_id
 from common.htmx import session_required
@@ -18,7 +19,7 @@ from plans.services.shared import Busy, Conflict
 
 from ..access import get_meeting_for_user
 from ..forms import AssignmentForm
-from ..models import ITEM_TEXT_FIELDS, NOTES_MAX, AgendaItem, Assignment
+from ..models import ITEM_TEXT_FIELDS, NOTES_MAX, AgendaItem, Assignment, GroupMeeting
 from ..services import documents
 from ..services import minutes as service
 
@@ -32,7 +33,6 @@ def _status(request, template, context, status=200):
 def _fields(request, meeting, items):
     """Each item's notes and decisions as the handlingsplan's autosave fields
     (plans.markup.RowMarkup.autosave_attrs: the same attributes plan.js drives)."""
-    from django.urls import reverse
     from django.utils.safestring import mark_safe
 
     from plans.markup import RowMarkup
@@ -58,15 +58,36 @@ def _fields(request, meeting, items):
     return rows
 
 
-def _page(request, meeting, *, assignment_form=None, status=200):
+def _page(
+    request, meeting, *, assignment_form=None, conflicts=(), posted=None, errors=None, status=200
+):
     items = list(meeting.items.prefetch_related("attachments"))
+    rows = _fields(request, meeting, items)
+    # After a refused no-JS save: what was posted stays in the fields, with the other's
+    # saved text beside it (the plans' conflict box) or the message by the field.
+    by_key = {c.key: c for c in conflicts}
+    for row in rows:
+        for f in row["fields"]:
+            if posted and f["key"] in posted:
+                f["value"] = posted[f["key"]][0]
+            if f["key"] in by_key:
+                conflict = by_key[f["key"]]
+                f["version"] = conflict.version
+                f["conflict"] = {
+                    "key": conflict.key,
+                    "version": conflict.version,
+                    "mine": conflict.mine or "–",
+                    "theirs": conflict.theirs or "–",
+                    "theirs_raw": conflict.theirs,
+                }
+            f["error"] = (errors or {}).get(f["key"], "")
     return render(
         request,
         "groups/minutes.html",
         {
             "meeting": meeting,
             "group": meeting.group,
-            "rows": _fields(request, meeting, items),
+            "rows": rows,
             "limit": NOTES_MAX,
             "attendees": list(meeting.attendees.select_related("organisation")),
             "assignments": list(meeting.assignments.select_related("owner")),
@@ -79,9 +100,34 @@ def _page(request, meeting, *, assignment_form=None, status=200):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def minutes_page(request, pk):
-    return _page(request, get_meeting_for_user(request.user, pk, manage=True))
+    """GET: the page. POST: the form without JavaScript (the plans page's way): every
+    field with the version it was shown at, saved by the autosave's own rules; a field
+    someone else saved meanwhile is left as theirs and shown beside the posted text (409);
+    bad input saves nothing (400)."""
+    meeting = get_meeting_for_user(request.user, pk, manage=True)
+    if request.method == "GET":
+        return _page(request, meeting)
+    changes, errors = service.parse_posted_fields(request.POST)
+    if errors:
+        return _page(request, meeting, posted=changes, errors=errors, status=400)
+    try:
+        result = service.save_posted_fields(meeting, changes)
+    except Busy:
+        messages.error(request, _("Inte sparat – många sparar just nu. Försök igen."))
+        return _page(request, meeting, posted=changes, status=503)
+    if result.conflicts:
+        return _page(request, meeting, conflicts=result.conflicts, posted=changes, status=409)
+    if result.gone:
+        messages.warning(
+            request, _("En punkt har tagits bort av någon annan; dess text kunde inte sparas.")
+        )
+    else:
+        messages.success(request, _("Minnesanteckningarna sparades."))
+    anchor = request.POST.get("saved_from", "")
+    anchor = f"#{anchor}" if parse_id(anchor.removeprefix("item-")) is not None else ""
+    return redirect(reverse("groups:minutes", args=[meeting.pk]) + anchor)
 
 
 @session_required(TEXT_KEPT)
@@ -181,6 +227,12 @@ def assignment_done(request, assignment_pk):
     messages.success(request, _("Uppdraget är markerat som klart."))
     if request.POST.get("next") == "mine":
         return redirect("groups:my_assignments")
+    # From a later meeting's list of carried uppdrag: back to that meeting (of the group).
+    back = parse_id(request.POST.get("back", ""))
+    if back is not None and back != assignment.meeting_id:
+        later = GroupMeeting.objects.filter(pk=back, group_id=assignment.meeting.group_id).first()
+        if later is not None:
+            return redirect(later)
     return redirect(assignment.meeting)
 
 

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from groups.enums import GroupKind
-from groups.models import AgendaItem, Group, GroupMeeting, GroupMember
+from groups.models import AgendaItem, Assignment, Group, GroupMeeting, GroupMember
 from groups.services import booking, minutes
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -25,7 +25,7 @@ GET, POST = "GET", "POST"
 RULES = {
     "groups:detail": (lambda w: {"pk": w.group.pk}, [GET], True),
     "groups:edit": (lambda w: {"pk": w.group.pk}, [POST], False),
-    "groups:member_add": (lambda w: {"pk": w.group.pk}, [POST], False),
+    "groups:member_add": (lambda w: {"pk": w.group.pk}, [GET, POST], False),
     "groups:member_edit": (
         lambda w: {"pk": w.group.pk, "member_pk": w.member.pk},
         [GET, POST],
@@ -48,7 +48,7 @@ RULES = {
         [GET],
         True,
     ),
-    "groups:minutes": (lambda w: {"pk": w.meeting.pk}, [GET], False),
+    "groups:minutes": (lambda w: {"pk": w.meeting.pk}, [GET, POST], False),
     "groups:autosave": (lambda w: {"pk": w.meeting.pk}, [POST], False),
     "groups:attendance": (lambda w: {"pk": w.meeting.pk}, [POST], False),
     "groups:assignment_add": (lambda w: {"pk": w.meeting.pk}, [POST], False),
@@ -56,6 +56,12 @@ RULES = {
     "groups:send_minutes": (lambda w: {"pk": w.meeting.pk}, [POST], False),
     "groups:minutes_pdf": (lambda w: {"pk": w.meeting.pk}, [GET], True),
     "groups:assignment_done": (lambda w: {"assignment_pk": w.assignment.pk}, [POST], False),
+    "groups:assignment_edit": (lambda w: {"assignment_pk": w.assignment.pk}, [GET, POST], False),
+    "groups:meeting_move": (lambda w: {"pk": w.meeting.pk}, [GET, POST], False),
+    "groups:item_add": (lambda w: {"pk": w.meeting.pk}, [GET, POST], False),
+    "groups:item_edit": (lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk}, [GET, POST], False),
+    "groups:item_move": (lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk}, [POST], False),
+    "groups:item_remove": (lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk}, [POST], False),
 }
 # Not tied to one group: each shows only the user's own (tested below).
 NOT_TIED = {
@@ -123,9 +129,14 @@ def _call(client, world, name, method):
 
 def _state():
     return (
-        list(GroupMeeting.objects.values_list("status", "invitations_sent_at", "notes_frozen_at")),
+        list(
+            GroupMeeting.objects.values_list(
+                "status", "invitations_sent_at", "notes_frozen_at", "starts_at", "sequence"
+            )
+        ),
         list(GroupMember.objects.values_list("pk", "name", "left_on")),
-        list(AgendaItem.objects.values_list("notes", "decisions")),
+        list(AgendaItem.objects.values_list("pk", "title", "position", "notes", "decisions")),
+        list(Assignment.objects.values_list("pk", "what", "owner", "due_on", "done_on")),
         Group.objects.values_list("members_confirmed_on", flat=True).first(),
     )
 
