@@ -45,6 +45,8 @@ def test_styrgrupp_meeting_with_answers_minutes_and_uppdrag(
     expect(page.get_by_role("heading", name=re.compile("LSG Sävsjö 2027"))).to_be_visible()
 
     for order, (user, name, party, email) in enumerate(MEMBERS, start=1):
+        # Adding a member has its own page (the roster page carries no lists of people).
+        page.get_by_role("link", name="Lägg till medlem").click()
         form = page.locator("form", has=page.get_by_role("button", name="Lägg till", exact=True))
         if user:
             form.get_by_label("Användare").select_option(label=user)
