@@ -1,20 +1,59 @@
 """Journey (issue 18): the coordinator writes Samverk Eksjö's handlingsplan for 2027 from
 2026's (the demo data's, from the area's own plan), with follow-up notes, fastställer it,
-downloads the PDF; the public page, without login, shows it. Also: the contact form's Enhet
-list follows the chosen Part. axe-core on every page, CSP watched."""
+downloads the PDF; the public page, without login, shows it. An uppdrag from the styrgrupp's
+meeting is linked to an aktivitet and printed under it with its status; a member of the
+area's styrgrupp reads the draft (no editing controls); the public page names the member who
+agreed and no one else, and leaves the uppdrag out. Also: the contact form's Enhet list
+follows the chosen Part. axe-core on every page, CSP watched."""
 
 import io
+import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
-from parties.models import SamverkArea, User
+from groups.enums import GroupKind, MemberRole
+from groups.models import Assignment, Group, GroupMeeting, GroupMember
+from parties.models import Organisation, SamverkArea, User
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FOLLOW_UP = "Rutinen skrevs under våren 2027 och togs i arbetsgruppen."
+LATE = "Skicka rutinen på remiss till parterna"
+DONE = "Boka lokal till samverkansdagen"
+
+
+def eksjo_styrgrupp(eksjo):
+    """Eksjö's styrgrupp with a member who agreed to be named (an account: Fredrik
+    Försäkring) and one who did not, and a held meeting with two uppdrag: one late, one
+    done."""
+    group = Group.objects.create(area=eksjo, kind=GroupKind.STEERING, name="LSG Eksjö")
+    fredrik = GroupMember.objects.create(
+        group=group,
+        user=User.objects.get(username="handlaggare-fk"),
+        name="Fredrik Försäkring",
+        organisation=Organisation.objects.get(name="Försäkringskassan"),
+        role=MemberRole.CHAIR,
+        name_public=True,
+    )
+    GroupMember.objects.create(
+        group=group,
+        name="Per Ekström",
+        organisation=Organisation.objects.get(name="Försäkringskassan"),
+    )
+    today = timezone.localdate()
+    start = timezone.now() - timedelta(days=20)
+    meeting = GroupMeeting.objects.create(
+        group=group, starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    Assignment.objects.create(
+        meeting=meeting, what=LATE, owner=fredrik, due_on=today - timedelta(days=5)
+    )
+    Assignment.objects.create(meeting=meeting, what=DONE, owner_name="Per Ekström", done_on=today)
 
 
 def test_coordinator_writes_2027_from_2026_and_the_public_page_shows_it(
@@ -22,6 +61,7 @@ def test_coordinator_writes_2027_from_2026_and_the_public_page_shows_it(
 ):
     eksjo = SamverkArea.objects.get(slug="eksjo")
     User.objects.get(username="koordinator").coordinated_areas.add(eksjo)
+    eksjo_styrgrupp(eksjo)
 
     page = open_page("koordinator")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(
@@ -50,8 +90,15 @@ def test_coordinator_writes_2027_from_2026_and_the_public_page_shows_it(
     a11y.check(page)
     page.get_by_label("Uppföljning").fill(FOLLOW_UP)
     page.get_by_label("Genomförd").check()
+    # The styrgrupp's uppdrag serve this aktivitet.
+    page.get_by_label(re.compile(LATE)).check()
+    page.get_by_label(re.compile(DONE)).check()
     page.get_by_role("button", name="Spara aktiviteten").click()
     expect(page.get_by_role("table")).to_contain_text(FOLLOW_UP)
+    linked = page.locator(".area-plan-assignments")
+    expect(linked).to_contain_text(f"{LATE} – Fredrik Försäkring")
+    expect(linked).to_contain_text("försenat")
+    expect(linked).to_contain_text("klart")
 
     # A new mål with one aktivitet.
     page.get_by_role("link", name="Lägg till mål").click()
@@ -68,6 +115,17 @@ def test_coordinator_writes_2027_from_2026_and_the_public_page_shows_it(
     a11y.check(page)
     page.get_by_label("Kommentar till hela planen").fill("Styrgruppen fastställde planen i mars.")
     page.get_by_role("button", name="Spara kommentaren").click()
+
+    # A member of the area's styrgrupp reads the draft, without the editing controls.
+    member = open_page("handlaggare-fk")
+    member.goto(f"/handlingsplaner/{eksjo.slug}/2027/")
+    expect(member.get_by_role("heading", name="Handlingsplan 2027 – Samverk Eksjö")).to_be_visible()
+    expect(member.get_by_role("table")).to_contain_text("Telefonlista med vägen in")
+    expect(member.get_by_role("table")).to_contain_text(LATE)
+    expect(member.get_by_role("link", name="Lägg till mål")).to_have_count(0)
+    expect(member.get_by_role("button", name="Spara versionen")).to_have_count(0)
+    expect(member.get_by_text("Du läser planen som medlem")).to_be_visible()
+    a11y.check(member)
 
     # Fastställ.
     page.get_by_label("Fastställd").check()
@@ -86,6 +144,10 @@ def test_coordinator_writes_2027_from_2026_and_the_public_page_shows_it(
     for expected in ("MÅL", "AKTIVITET", "HUR", "ANSVARIG", "NÄR", "Telefonlista med vägen in"):
         assert expected in text
     assert "Rutinen skrevs under våren 2027" in text
+    squeezed = " ".join(text.split())
+    assert "Uppdrag från gruppmöten" in squeezed
+    assert f"{LATE} – Fredrik Försäkring" in squeezed and "(försenat)" in squeezed
+    assert f"{DONE} – Per Ekström" in squeezed and "(klart)" in squeezed
     assert "Styrgruppen fastställde planen i mars." in text
     assert pdf.pages[0].mediabox.width > pdf.pages[0].mediabox.height  # landscape
 
@@ -96,6 +158,11 @@ def test_coordinator_writes_2027_from_2026_and_the_public_page_shows_it(
     expect(public.get_by_role("heading", name="Handlingsplan 2027")).to_be_visible()
     expect(public.get_by_role("table")).to_contain_text(FOLLOW_UP)
     expect(public.get_by_role("heading", name="Vägen in")).to_be_visible()
+    parties = public.locator(".area-parties")
+    expect(parties).to_contain_text("Försäkringskassan")
+    expect(parties).to_contain_text("Fredrik Försäkring – LSG Eksjö")
+    expect(public.locator("body")).not_to_contain_text("Per Ekström")
+    expect(public.locator("body")).not_to_contain_text(LATE)
     expect(public.get_by_role("button", name="Logga ut")).to_have_count(0)
     a11y.check(public)
     screenshot(public, "area_public_page")
