@@ -54,8 +54,10 @@ PLANS = 20000
 # load posts the next version of each field, so it saves rather than conflicts.
 FIELD_VERSION = 2
 AUTOSAVE_MEETINGS = 40  # x 10 fields: the slots the autosave load writes in turn
-# The issue's targets for HTML pages.
-TARGET_RATIO = 0.3
+# The targets (issue 20), each measured in the same run: the page floor at least 0.6 of the
+# baseline's req/s; every HTML page at least 0.5 of the floor's; p95 under 250 ms.
+TARGET_FLOOR_RATIO = 0.6
+TARGET_PAGE_FLOOR_RATIO = 0.5
 TARGET_P95_MS = 250.0
 QUERY_NOTE = (
     "frågor/req räknas i processen med Djangos testklient mot samma databas "
@@ -239,6 +241,15 @@ def build_plans(data: dataset.BenchData, count: int = PLANS, *, seed: int = 2) -
         autosave_meeting_ids=ids[:-2],
         spare_meeting_ids=ids[-2:],
     )
+
+
+def give_second_factor(user) -> None:
+    """An authenticator app for the measured user: the server runs at DEBUG=0, where
+    MFA_REQUIRED holds every handläggare without a second factor at the enrolment page (a
+    403 for the bench's htmx requests). Every page then pays the check as in production."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secrets.token_hex(10))
 
 
 def _snapshot(situation, goal_texts, plan) -> str:
@@ -672,23 +683,30 @@ class PageResult:
     stats: dict | None = None
     error: str = ""
     ratio: float | None = None
+    # req/s over the page floor's, each against its own neighbouring baseline
+    # (ratio / floor's ratio): the share of what no page can save that the page reaches.
+    floor_ratio: float | None = None
     # The baseline's req/s measured just before this page: the machine's speed drifts
     # over a run (other tenants, CPU frequency), so each page is compared with its own.
     neighbour_baseline_rps: float | None = None
 
     @property
     def has_targets(self) -> bool:
-        return self.kind == "html" and not self.baseline
+        return (self.kind == "html" and not self.baseline) or self.kind == "reference"
 
     @property
     def misses(self) -> list[str]:
+        """The targets missed: "× bas" (the floor under 0.6 × baseline), "× golv" (an HTML
+        page under 0.5 × floor), "p95"; a failed page misses them all ("fel")."""
         if not self.has_targets:
             return []
         if self.stats is None or self.error:
             return ["fel"]
+        if self.kind == "reference":
+            return [] if self.ratio is not None and self.ratio >= TARGET_FLOOR_RATIO else ["× bas"]
         missed = []
-        if self.ratio is None or self.ratio < TARGET_RATIO:
-            missed.append("req/s")
+        if self.floor_ratio is None or self.floor_ratio < TARGET_PAGE_FLOOR_RATIO:
+            missed.append("× golv")
         if self.stats["p95_ms"] >= TARGET_P95_MS:
             missed.append("p95")
         return missed
@@ -701,6 +719,7 @@ class PageResult:
             "baseline": self.baseline,
             **(self.stats or {}),
             "ratio_to_baseline": self.ratio,
+            "ratio_to_floor": self.floor_ratio,
             "baseline_rps_before_page": self.neighbour_baseline_rps,
             "queries_per_request": self.queries,
             "error": self.error or None,
@@ -741,6 +760,7 @@ def run(
                 data = dataset.build_dataset(contacts, cases=cases, meetings=meetings)
                 log(f"Skapar {plans} handlingsplaner …")
                 plan_data = build_plans(data, plans)
+                give_second_factor(data.user)
             build_seconds = time.perf_counter() - built
             log(f"Data byggd på {build_seconds:.0f} s.")
 
@@ -763,6 +783,8 @@ def run(
                 ALLOWED_HOSTS=["testserver"],
                 SECURE_SSL_REDIRECT=False,
                 CACHES=_private_cache(),
+                # As the server at DEBUG=0: the second-factor check is one of each page's queries.
+                MFA_REQUIRED=True,
             ):
                 client = Client()
                 client.force_login(data.user)
@@ -843,10 +865,7 @@ def run(
         "connections": connections_,
         **counts,
         "build_seconds": round(build_seconds, 1),
-        "targets": {
-            "html_min_ratio_to_baseline": TARGET_RATIO,
-            "html_max_p95_ms": TARGET_P95_MS,
-        },
+        "targets": target_summary(results),
         "queries_note": QUERY_NOTE,
         "results": [r.as_dict() for r in results],
         "total_seconds": round(time.perf_counter() - started, 1),
@@ -942,14 +961,53 @@ def _load_page(
 
 def set_ratios(results: list[PageResult]) -> None:
     """Each page's req/s over the baseline's: the one measured just before the page when
-    there is one, else the run's own baseline row."""
+    there is one, else the run's own baseline row; and each HTML page's over the page
+    floor's (its ratio over the floor's ratio, so both against their own baseline)."""
     baseline = next((r for r in results if r.baseline and r.stats), None)
     for result in results:
         if not result.stats:
             continue
         compared_with = result.neighbour_baseline_rps or (baseline and baseline.stats["rps"])
         if compared_with:
-            result.ratio = round(result.stats["rps"] / compared_with, 2)
+            result.ratio = round(result.stats["rps"] / compared_with, 4)
+    floor = next((r for r in results if r.kind == "reference" and r.ratio and not r.error), None)
+    for result in results:
+        page = not result.baseline and result.kind != "reference"
+        if floor is not None and result.ratio is not None and page:
+            result.floor_ratio = round(result.ratio / floor.ratio, 2)
+        if result.ratio is not None:
+            result.ratio = round(result.ratio, 2)
+
+
+def target_summary(results: list[PageResult]) -> dict:
+    """The three targets, each met or not in this run, with the figure that decides it."""
+    floor = next((r for r in results if r.kind == "reference"), None)
+    pages = [r for r in results if r.kind == "html" and not r.baseline]
+    measured = [r for r in pages if r.stats and not r.error]
+    failed = [r.name for r in pages if r not in measured]
+    ratios = [r for r in measured if r.floor_ratio is not None]
+    lowest = min(ratios, key=lambda r: r.floor_ratio, default=None)
+    slowest = max(measured, key=lambda r: r.stats["p95_ms"], default=None)
+    return {
+        "floor_min_ratio_to_baseline": {
+            "target": TARGET_FLOOR_RATIO,
+            "value": floor.ratio if floor else None,
+            "met": bool(floor and not floor.misses),
+        },
+        "html_min_ratio_to_floor": {
+            "target": TARGET_PAGE_FLOOR_RATIO,
+            "value": lowest.floor_ratio if lowest else None,
+            "page": lowest.name if lowest else None,
+            "met": bool(pages) and not failed and all("× golv" not in r.misses for r in pages),
+        },
+        "html_max_p95_ms": {
+            "target": TARGET_P95_MS,
+            "value": slowest.stats["p95_ms"] if slowest else None,
+            "page": slowest.name if slowest else None,
+            "met": bool(pages) and not failed and all("p95" not in r.misses for r in pages),
+        },
+        "failed_pages": failed,
+    }
 
 
 def _neighbour_baseline(wrk, base, baseline_page, headers, tmpdir, *, log_path, **load):
@@ -971,10 +1029,10 @@ def _neighbour_baseline(wrk, base, baseline_page, headers, tmpdir, *, log_path, 
 
 def format_table(results: list[PageResult]) -> str:
     header = (
-        f"{'Sida':<22} {'median ms':>9} {'p95 ms':>8} {'req/s':>7} {'mot bas':>8}"
-        f" {'frågor':>7}  mål"
+        f"{'Sida':<22} {'median ms':>9} {'p95 ms':>8} {'req/s':>7} {'bas req/s':>9}"
+        f" {'× bas':>6} {'× golv':>6} {'frågor':>6}  mål"
     )
-    lines = [header, "-" * (len(header) + 8)]
+    lines = [header, "-" * (len(header) + 14)]
     for r in results:
         queries = "–" if r.queries is None else str(r.queries)
         if r.stats is None:
@@ -982,28 +1040,59 @@ def format_table(results: list[PageResult]) -> str:
             continue
         s = r.stats
         ratio = "–" if r.ratio is None else f"{r.ratio:.2f}"
-        target = "–" if not r.has_targets else ("ok" if not r.misses else "✗ " + "+".join(r.misses))
+        floor = "–" if r.floor_ratio is None or r.kind == "reference" else f"{r.floor_ratio:.2f}"
+        neighbour = "–" if r.neighbour_baseline_rps is None else f"{r.neighbour_baseline_rps:.1f}"
         if r.baseline:
             target = "(baslinje)"
-        elif r.kind == "reference":
-            target = "(referens)"
+        elif not r.has_targets:
+            target = "–"
+        else:
+            target = "✓" if not r.misses else "✗ " + ", ".join(r.misses)
         lines.append(
             f"{r.name:<22} {s['median_ms']:>9.1f} {s['p95_ms']:>8.1f} {s['rps']:>7.1f}"
-            f" {ratio:>8} {queries:>7}  {target}"
+            f" {neighbour:>9} {ratio:>6} {floor:>6} {queries:>6}  {target}"
         )
         if r.error:
             lines.append(f"{'':<22} obs: {r.error.splitlines()[0]}")
-    lines.append(
-        f"Mål för HTML-sidor: minst {TARGET_RATIO:g} av baslinjens req/s och p95 under "
-        f"{TARGET_P95_MS:g} ms; PDF:er redovisas utan mål. ✗ = missar målet."
-    )
+    lines.append("")
+    lines.extend(format_targets(target_summary(results)))
+    lines.append("")
     lines.append(
         "Sidgolv: det varje ärendesida måste göra innan den visar något eget (inloggning, "
-        "åtkomstkontroll, loggrad för läsningen, layouten med namnet som rubrik); utan mål."
+        "åtkomstkontroll, loggrad för läsningen, layouten med namnet som rubrik)."
     )
     lines.append(
-        '"mot bas" jämför med baslinjens req/s mätt strax före varje sida (maskinens fart '
-        "glider under en körning); raden Baslinje är en egen, längre mätning."
+        '"× bas": req/s över baslinjens, mätt strax före varje sida (maskinens fart glider '
+        'under en körning; raden Baslinje är en egen, längre mätning). "× golv": sidans '
+        '"× bas" över sidgolvets. PDF:er redovisas utan mål.'
     )
     lines.append(f"Obs: {QUERY_NOTE}.")
     return "\n".join(lines)
+
+
+def format_targets(summary: dict) -> list[str]:
+    """The targets, ✓ or ✗ each, with the figure that decides it."""
+
+    def mark(target):
+        return "✓" if target["met"] else "✗"
+
+    def figure(value, fmt, page=None):
+        if value is None:
+            return "ej mätt"
+        return fmt.format(value) + (f", {page}" if page else "")
+
+    floor = summary["floor_min_ratio_to_baseline"]
+    pages = summary["html_min_ratio_to_floor"]
+    p95 = summary["html_max_p95_ms"]
+    lines = [
+        "Mål, i samma körning:",
+        f"  {mark(floor)} Sidgolvet minst {floor['target']:g} × baslinjen "
+        f"({figure(floor['value'], '{:.2f}')})",
+        f"  {mark(pages)} Varje HTML-sida minst {pages['target']:g} × sidgolvet "
+        f"(lägst {figure(pages['value'], '{:.2f}', pages['page'])})",
+        f"  {mark(p95)} p95 under {p95['target']:g} ms för varje HTML-sida "
+        f"(högst {figure(p95['value'], '{:.0f} ms', p95['page'])})",
+    ]
+    if summary["failed_pages"]:
+        lines.append("  Fel på: " + ", ".join(summary["failed_pages"]))
+    return lines

@@ -42,16 +42,85 @@ def test_autosave_script_gives_each_thread_its_own_fields():
 
 
 def test_page_result_targets():
-    def result(rps, p95, kind="html"):
+    def result(rps, p95, kind="html", floor_ratio=None):
         r = loadbench.PageResult("x", "/", kind, stats={"rps": rps, "p95_ms": p95})
         r.ratio = rps / 100
+        r.floor_ratio = floor_ratio
         return r
 
-    assert result(40, 100).misses == []
-    assert result(20, 100).misses == ["req/s"]
-    assert result(40, 300).misses == ["p95"]
+    assert result(40, 100, floor_ratio=0.5).misses == []
+    assert result(20, 100, floor_ratio=0.49).misses == ["× golv"]
+    assert result(40, 300, floor_ratio=0.8).misses == ["p95"]
+    assert result(40, 100).misses == ["× golv"]  # no floor measured: not shown to be met
     assert result(1, 900, kind="pdf").misses == []
-    assert result(1, 900, kind="reference").misses == []  # the page floor: reported only
+    # The page floor's own target: at least 0.6 of the baseline.
+    assert result(60, 900, kind="reference").misses == []
+    assert result(59, 90, kind="reference").misses == ["× bas"]
+
+
+def run_of(floor_rps, pages):
+    """Results as set_ratios sees them: each row with the baseline measured beside it."""
+    baseline = loadbench.PageResult("Baslinje", "/b/", "html", baseline=True)
+    baseline.stats = {"rps": 400.0, "p95_ms": 20.0, "median_ms": 10.0}
+    floor = loadbench.PageResult("Sidgolv (ärende)", "/g/", "reference")
+    floor.neighbour_baseline_rps = 400.0
+    floor.stats = {"rps": floor_rps, "p95_ms": 40.0, "median_ms": 20.0}
+    rows = [baseline, floor]
+    for name, rps, neighbour, p95 in pages:
+        row = loadbench.PageResult(name, "/p/", "html", neighbour_baseline_rps=neighbour)
+        row.stats = {"rps": rps, "p95_ms": p95, "median_ms": p95 / 2}
+        rows.append(row)
+    pdf = loadbench.PageResult("Kallelse-PDF", "/pdf/", "pdf", neighbour_baseline_rps=400.0)
+    pdf.stats = {"rps": 5.0, "p95_ms": 2000.0, "median_ms": 1000.0}
+    loadbench.set_ratios([*rows, pdf])
+    return [*rows, pdf]
+
+
+def test_each_page_is_compared_with_the_floor_through_its_own_baseline():
+    rows = run_of(240.0, [("Översikt", 100.0, 500.0, 120.0), ("Ärendesida", 150.0, 400.0, 90.0)])
+    floor, overview, case = rows[1], rows[2], rows[3]
+    assert floor.ratio == 0.6 and floor.floor_ratio is None
+    # Översikt: 0.2 x its baseline over the floor's 0.6.
+    assert (overview.ratio, overview.floor_ratio) == (0.2, 0.33)
+    assert (case.ratio, case.floor_ratio) == (0.38, 0.62)
+    assert overview.as_dict()["ratio_to_floor"] == 0.33
+    assert overview.misses == ["× golv"] and case.misses == [] and floor.misses == []
+    assert rows[-1].misses == [] and rows[-1].as_dict()["meets_targets"] is None
+
+    summary = loadbench.target_summary(rows)
+    assert summary["floor_min_ratio_to_baseline"] == {"target": 0.6, "value": 0.6, "met": True}
+    assert summary["html_min_ratio_to_floor"]["met"] is False
+    assert summary["html_min_ratio_to_floor"]["page"] == "Översikt"
+    assert summary["html_max_p95_ms"] == {
+        "target": 250.0,
+        "value": 120.0,
+        "page": "Översikt",
+        "met": True,
+    }
+
+    table = loadbench.format_table(rows)
+    overview_line = next(line for line in table.splitlines() if line.startswith("Översikt"))
+    # req/s, the baseline beside it, x baseline, x floor, the targets missed.
+    assert overview_line.split()[3:7] == ["100.0", "500.0", "0.20", "0.33"]
+    assert overview_line.endswith("✗ × golv")
+    assert "✓ Sidgolvet minst 0.6 × baslinjen (0.60)" in table
+    assert "✗ Varje HTML-sida minst 0.5 × sidgolvet (lägst 0.33, Översikt)" in table
+    assert "✓ p95 under 250 ms för varje HTML-sida (högst 120 ms, Översikt)" in table
+
+
+def test_every_target_met_and_a_slow_floor_or_page_marked():
+    met = loadbench.target_summary(run_of(300.0, [("Min vecka", 200.0, 400.0, 100.0)]))
+    assert all(met[name]["met"] for name in met if name != "failed_pages")
+    slow = run_of(200.0, [("Min vecka", 200.0, 400.0, 300.0)])
+    summary = loadbench.target_summary(slow)
+    assert summary["floor_min_ratio_to_baseline"]["met"] is False
+    assert summary["html_max_p95_ms"]["met"] is False
+    assert "✗ Sidgolvet minst 0.6 × baslinjen (0.50)" in loadbench.format_table(slow)
+    failed = run_of(300.0, [("Mötessida", 0.0, 400.0, 0.0)])
+    failed[2].stats, failed[2].error = None, "HTTP 500"
+    summary = loadbench.target_summary(failed)
+    assert summary["failed_pages"] == ["Mötessida"]
+    assert not summary["html_min_ratio_to_floor"]["met"] and not summary["html_max_p95_ms"]["met"]
 
 
 def test_server_database_url():
