@@ -256,6 +256,11 @@ def area_plan_scenarios(data: BenchData) -> list[Scenario]:
             reverse("areaplans:public", args=[plan.area.slug]),
             **targets,
         ),
+        Scenario(
+            f"Områdets handlingsplan, version {label}",
+            reverse("areaplans:version", args=[plan.area.slug, plan.year, 1]),
+            **targets,
+        ),
     ]
 
 

@@ -14,16 +14,21 @@ def data(db):
 
 
 def test_area_plan_pages_within_targets(data):
-    plan_page, public_page = scenarios.area_plan_scenarios(data)
+    plan_page, public_page, version_page = scenarios.area_plan_scenarios(data)
     client = Client()
     client.force_login(data.user)
-    for scenario in (plan_page, public_page):
+    for scenario in (plan_page, public_page, version_page):
         result = scenarios.measure(client, scenario, repeat=3)
         assert result.error is None, result.error
         assert result.query_count <= scenarios.TARGET_QUERIES, (scenario.name, result.queries)
     page = client.get(plan_page.url).content.decode()
     assert page.count("Ändra målet") == 12
     assert page.count("Uppdrag till aktivitet") == 36
+    frozen = client.get(version_page.url).content.decode()
+    assert frozen.count("Uppdrag till aktivitet") == 36
+    public = client.get(public_page.url).content.decode()
+    assert public.count("Ledamot ") == 4  # the four who agreed
+    assert "Uppdrag till aktivitet" not in public
 
 
 def test_queries_do_not_grow_with_the_plan(data):
