@@ -7,8 +7,9 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Parter och kontaktpersoner")
 
     def ready(self):
-        from . import saml, security_log, sso
+        from . import receivers, saml, security_log, sso
 
+        receivers.connect()
         security_log.connect()
         sso.connect()
         saml.register()

@@ -467,3 +467,37 @@ class IdentityProvider(models.Model):
     @property
     def strong_value_list(self) -> list[str]:
         return [line.strip() for line in self.strong_values.splitlines() if line.strip()]
+
+
+class ContactListPdf(models.Model):
+    """The area's contact list as a PDF, built by the task worker (parties.tasks) after a
+    change to the list and served from MEDIA_ROOT as the last one built (issue 20: a big
+    area's 57 pages take WeasyPrint 20 s).
+
+    ``wanted`` counts the changes asked for, ``built`` is the count the stored file was made
+    at: the file is behind while ``built < wanted``. ``queued`` is set while a build waits
+    in the queue, so that any number of changes (or clicks) before it starts enqueue one.
+    The file's name is random: no personal data, no area name.
+    """
+
+    area = models.OneToOneField(
+        SamverkArea, on_delete=models.CASCADE, related_name="contact_list_pdf"
+    )
+    file_name = models.CharField(max_length=100, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    build_seconds = models.FloatField(null=True, blank=True)
+    wanted = models.PositiveIntegerField(default=1)
+    built = models.PositiveIntegerField(default=0)
+    queued = models.BooleanField(default=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kontaktlista som PDF")
+        verbose_name_plural = _("kontaktlistor som PDF")
+
+    def __str__(self):
+        return str(self.area)
+
+    @property
+    def is_behind(self) -> bool:
+        return self.built < self.wanted

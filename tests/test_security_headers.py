@@ -66,7 +66,13 @@ def test_an_arende_pdf_is_no_store(client_for, caseworker, area):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_the_contact_list_pdf_is_no_store(client_for, coordinator, area):
+def test_the_contact_list_pdf_is_no_store(client_for, coordinator, area, settings, tmp_path):
+    # The worker builds the PDF (issue 20): here its build, run in place, before the GET.
+    from parties.services.documents import build_contact_list_document, contact_list_document
+
+    settings.MEDIA_ROOT = tmp_path
+    contact_list_document(area)
+    build_contact_list_document(area.pk)
     response = client_for(coordinator).get(reverse("parties:contact_list_pdf", args=[area.slug]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]

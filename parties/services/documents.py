@@ -8,9 +8,14 @@ new key, and nothing has to remember to invalidate anything.
 """
 
 import hashlib
+import time
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -94,3 +99,100 @@ def contact_list_pdf(area: SamverkArea) -> bytes:
         pdf = html_to_pdf(html)
         cache.set(key, pdf, PDF_CACHE_TIMEOUT)
     return pdf
+
+
+# ---------------------------------------------------------------------------
+# Built by the worker (issue 20)
+# ---------------------------------------------------------------------------
+
+PDF_FOLDER = "kontaktlistor"
+
+
+def _enqueue_build(area_id: int) -> None:
+    from ..tasks import build_contact_list_pdf
+
+    build_contact_list_pdf.enqueue(area_id)
+
+
+def request_contact_list_pdf(area_id: int) -> bool:
+    """Ask for a new PDF of the area's list: counts the change and enqueues one build
+    unless one already waits in the queue (which will include the change: it reads
+    ``wanted`` when it starts). Only for areas whose PDF someone has asked for once.
+    True when a build was enqueued."""
+    from ..models import ContactListPdf
+
+    documents = ContactListPdf.objects.filter(area_id=area_id)
+    if not documents.update(wanted=F("wanted") + 1):
+        return False
+    return _queue_once(area_id)
+
+
+def _queue_once(area_id: int) -> bool:
+    from ..models import ContactListPdf
+
+    # One conditional UPDATE: of two requests at once, one finds queued=False.
+    if ContactListPdf.objects.filter(area_id=area_id, queued=False).update(queued=True):
+        transaction.on_commit(lambda: _enqueue_build(area_id))
+        return True
+    return False
+
+
+def contact_list_document(area: SamverkArea):
+    """The area's PDF record; the first reader's visit creates it and enqueues the build
+    (once, however many click at the same time)."""
+    from ..models import ContactListPdf
+
+    document, created = ContactListPdf.objects.get_or_create(area=area)
+    if created:
+        _queue_once(area.pk)
+        document.refresh_from_db()
+    return document
+
+
+def build_contact_list_document(area_id: int) -> None:
+    """The worker's build: render the list as it is now, store it under a random name,
+    then drop the file it replaces. A change during the build enqueues the next one."""
+    from ..models import ContactListPdf
+
+    with transaction.atomic():
+        document = ContactListPdf.objects.select_for_update().filter(area_id=area_id).first()
+        if document is None:
+            return
+        generation = document.wanted
+        started = timezone.now()
+        ContactListPdf.objects.filter(pk=document.pk).update(queued=False, started_at=started)
+    area = SamverkArea.objects.get(pk=area_id)
+    clock = time.monotonic()
+    pdf = render_contact_list_pdf(area)
+    seconds = time.monotonic() - clock
+    name = default_storage.save(f"{PDF_FOLDER}/{uuid.uuid4().hex}.pdf", ContentFile(pdf))
+    with transaction.atomic():
+        document = ContactListPdf.objects.select_for_update().get(pk=document.pk)
+        old = document.file_name
+        if generation < document.built:  # a later build finished first: keep its file
+            default_storage.delete(name)
+            return
+        document.file_name, document.built = name, generation
+        document.built_at, document.build_seconds = timezone.now(), seconds
+        document.started_at = None
+        document.save(
+            update_fields=["file_name", "built", "built_at", "build_seconds", "started_at"]
+        )
+    if old and old != name:
+        default_storage.delete(old)
+
+
+def open_contact_list_pdf(document):
+    """The stored file of the last build, or None when there is none (yet)."""
+    if not document.file_name or not default_storage.exists(document.file_name):
+        return None
+    return default_storage.open(document.file_name, "rb")
+
+
+def build_progress(document) -> int | None:
+    """How far the running build has come, in percent, estimated from how long the last
+    one took (WeasyPrint tells nothing on the way); None when there is nothing to go by."""
+    if document.started_at is None or not document.build_seconds:
+        return None
+    elapsed = (timezone.now() - document.started_at).total_seconds()
+    return max(1, min(95, round(100 * elapsed / document.build_seconds)))

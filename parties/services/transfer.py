@@ -32,6 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..models import ContactPerson, Organisation, SamverkArea, Unit
+from .documents import request_contact_list_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -682,6 +683,8 @@ def _save(area: SamverkArea, plan: ImportPlan) -> dict[str, int]:
         ContactPerson.objects.bulk_update(
             updated, sorted(update_fields) + ["updated_at"], batch_size=500
         )
+    if created or updated:  # bulk writes send no signals (parties.receivers)
+        request_contact_list_pdf(area.pk)
     return {
         "created": len(created),
         "updated": len(updated),
