@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.session_timeouts",
             ],
+            # common is not an app: its layout tags (templates/base.html) by name.
+            "libraries": {"layout": "common.templatetags.layout"},
         },
     },
 ]
