@@ -50,6 +50,7 @@ class ContactSearchMixin:
             "hits": hits,
             "more": more,
             "searched": bool(text),
+            "matched": sum(not person["checked"] for person in hits),
             "limit": CONTACT_SEARCH_LIMIT,
         }
 
@@ -67,6 +68,7 @@ class ContactSearchMixin:
                 "hits": search["hits"],
                 "more": search["more"],
                 "searched": search["searched"],
+                "matched": search["matched"],
                 "limit": search["limit"],
             },
         )

@@ -112,6 +112,7 @@ def test_ticked_hits_stay_ticked_when_the_search_changes(client_for, convener, c
     content = response.content.decode()
     assert boxes(content) == {ticked.pk}
     assert f'value="{ticked.pk}" id="contact-{ticked.pk}" checked>' in content
+    assert "Ingen fler" in content  # the kept one is no match of this search
 
 
 def test_too_long_a_search_is_a_400_with_a_swedish_message(client_for, convener, case, people):
