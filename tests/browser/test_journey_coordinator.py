@@ -5,8 +5,11 @@ and sees the new number in it. axe-core runs on every page on the way.
 """
 
 import io
+import signal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from parties.models import ContactPerson
@@ -18,9 +21,29 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NEW_PHONE = "0382-155 77"
 
 
+def run_worker():
+    """`manage.py db_worker --batch`: the worker builds the PDF (issue 20)."""
+    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {signum: signal.getsignal(signum) for signum in handled}
+    try:
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+            verbosity=0,
+            stdout=StringIO(),
+        )
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
 def test_coordinator_edits_a_phone_number_and_downloads_the_pdf_list(
-    demo_data, open_page, a11y, screenshot
+    demo_data, open_page, a11y, screenshot, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     person = ContactPerson.objects.get(
         area__slug="savsjo", organisation__name="Försäkringskassan", is_samverk_contact=True
     )
@@ -58,6 +81,12 @@ def test_coordinator_edits_a_phone_number_and_downloads_the_pdf_list(
     a11y.check(page)
     person.refresh_from_db()
     assert person.phone == NEW_PHONE
+
+    # The worker makes the new PDF: until it is done the page says so, then it tells when
+    # the PDF was made (htmx polls every two seconds).
+    expect(page.get_by_text("Kontaktlistan som PDF skapas…")).to_be_visible()
+    run_worker()
+    expect(page.get_by_text("PDF:en skapades")).to_be_visible(timeout=15000)
 
     # Open the contact list as PDF (served inline: Chromium shows it in its PDF viewer);
     # the new number is in it.
