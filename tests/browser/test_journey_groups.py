@@ -156,3 +156,68 @@ def test_styrgrupp_meeting_with_answers_minutes_and_uppdrag(
     expect(carried).to_contain_text("Boka lokal till samverkansdagen")
     a11y.check(page)
     a11y.assert_clean()
+
+
+def test_the_coordinator_edits_the_agenda_and_moves_the_meeting_after_the_kallelse(
+    demo_data, open_page, a11y, send_outbox
+):
+    """Points 2 and 3 of the issue's group part: the agenda changed after booking with
+    no-JS buttons, and the meeting moved; the members get the update kallelse (same UID,
+    higher SEQUENCE) once per change that matters, and a double click moves it once."""
+    from django.utils import timezone
+
+    from groups.models import GroupMeeting
+    from groups.services.invitations import send_invitations
+
+    meeting = (
+        GroupMeeting.objects.filter(group__kind="styrgrupp", starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    send_invitations(meeting)
+    send_outbox()
+    page = open_page("koordinator")
+    page.goto(meeting.get_absolute_url())
+    agenda = page.locator("#agenda > li > strong")
+    expect(agenda.first).to_have_text("Föregående minnesanteckningar")
+
+    page.get_by_role("button", name="Ner Föregående minnesanteckningar").click()
+    expect(agenda.nth(1)).to_have_text("Föregående minnesanteckningar")
+    expect(agenda.first).to_have_text("Statistik: samverkansmöten per part")
+
+    page.get_by_role("link", name="Ändra Övrigt").click()
+    page.get_by_label("Punkt").fill("Övriga frågor")
+    page.get_by_role("button", name="Spara punkten").click()
+    expect(page.get_by_text("Medlemmarna får en uppdaterad kallelse")).to_be_visible()
+    expect(agenda.last).to_have_text("Övriga frågor")
+
+    page.get_by_role("link", name="Lägg till punkt").click()
+    a11y.check(page)
+    page.get_by_label("Punkt").fill("Samverkansdagen")
+    page.get_by_label("Minuter").fill("15")
+    page.get_by_role("button", name="Lägg till punkten").click()
+    expect(agenda).to_have_count(5)
+    page.get_by_role("button", name="Ta bort Samverkansdagen").click()
+    expect(page.get_by_text("Punkten togs bort.")).to_be_visible()
+    expect(agenda).to_have_count(4)
+    a11y.check(page)
+
+    page.get_by_role("link", name="Flytta mötet").click()
+    new_day = (timezone.localtime(meeting.starts_at) + timezone.timedelta(days=7)).date()
+    page.get_by_label("Datum").fill(new_day.isoformat())
+    page.get_by_label("Starttid").fill("09:00")
+    a11y.check(page)
+    page.get_by_role("button", name="Spara den nya tiden").dblclick()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("möte")
+    expect(page.get_by_text("09:00–")).to_be_visible()
+    meeting.refresh_from_db()
+    # Retitled, added, removed, moved: four updates; the double click moved it once.
+    assert meeting.sequence == 4
+    assert timezone.localtime(meeting.starts_at).hour == 9
+    handled = [m for m in send_outbox() if m.attachments_builder == "groups.invitation"]
+    # The worker sends only the latest: the earlier queued updates are superseded by it.
+    updates = [m for m in handled if m.state == "sent"]
+    assert updates and {m.builder_args["sequence"] for m in updates} == {4}
+    assert {m.state for m in handled} <= {"sent", "superseded"}
+    assert all(m.builder_args["method"] == "REQUEST" for m in updates)
+    a11y.assert_clean()
