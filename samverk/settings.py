@@ -327,6 +327,10 @@ if TASKS["default"]["BACKEND"] in ("rq", "django_tasks_rq.RQBackend"):
     TASKS["default"]["BACKEND"] = "django_tasks_rq.RQBackend"
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    # The worker runs django-tasks-rq's jobs with its Job class: with RQ's own, every task
+    # failed in the worker with "TypeError: 'Task' object is not callable" (the kallelse
+    # was never sent; tests/ops/test_two_servers.py).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # A contact list not confirmed within this many days is flagged as possibly stale.
 CONTACT_LIST_STALE_DAYS = env.int("CONTACT_LIST_STALE_DAYS", default=183)

@@ -61,6 +61,19 @@ def test_redis_cache_sessions_and_rq_from_the_environment_alone():
     assert result.stdout.splitlines()[-1].split() == ["ja", "RedisCache", "RQBackend", "True", "1"]
 
 
+def test_the_rq_worker_runs_the_tasks_job_class():
+    """With RQ's own Job class the worker called the Task object: every task failed with
+    "TypeError: 'Task' object is not callable" (tests/ops/test_two_servers.py runs one)."""
+    result = shell(
+        "import django_rq, django_tasks_rq;"
+        "w = django_rq.get_worker('default');"
+        "print(w.job_class is django_tasks_rq.Job, w.queues[0].job_class is django_tasks_rq.Job)",
+        **REDIS,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["True", "True"]
+
+
 def test_rq_without_redis_url_refuses_to_start():
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check"],
