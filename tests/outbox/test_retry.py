@@ -104,6 +104,27 @@ def test_failure_reenqueues_the_task_to_run_when_due(settings, django_capture_on
     assert result.task.run_after == message.next_attempt_at
 
 
+def test_a_retry_that_starts_early_waits_for_its_time_again(settings):
+    """RQ schedules in whole seconds: a retry job may run up to a second before the row is
+    due. It used to do nothing, and the message waited for the periodic command."""
+    settings.TASKS = DUMMY
+    due = timezone.now() + timedelta(milliseconds=800)
+    message = OutboundMessageFactory(attempts=1, next_attempt_at=due)
+
+    assert deliver.call(message.pk) is None
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == (MessageState.QUEUED, 1)
+    (result,) = default_task_backend.results
+    assert (result.args, result.task.run_after) == ([message.pk], due)
+
+    # A row that is sent (or another worker's) is left alone.
+    default_task_backend.clear()
+    message.state = MessageState.SENT
+    message.save(update_fields=["state"])
+    assert deliver.call(message.pk) is None
+    assert default_task_backend.results == []
+
+
 def test_crash_between_save_and_enqueue_is_recovered(django_capture_on_commit_callbacks):
     # The process dies after the commit but before its on_commit callback ran.
     with django_capture_on_commit_callbacks(execute=False):
