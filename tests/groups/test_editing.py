@@ -453,3 +453,14 @@ def test_the_group_answers_are_the_meetings_answers_without_remote():
     assert GroupAnswer.ATTENDING == Answer.ATTENDING
     assert GroupAnswer.choices == [c for c in Answer.choices if c[0] != Answer.REMOTE]
     assert GroupAttendee._meta.get_field("answer").choices == GroupAnswer.choices
+
+
+# --- 6. low turnout: move instead of cancel ------------------------------------------------
+
+
+def test_the_low_turnout_warning_offers_to_move_the_meeting(client_for, coordinator, sent_meeting):
+    for attendee in sent_meeting.attendees.all()[:5]:
+        invitations.record_answer(attendee, answer=GroupAnswer.DECLINED)
+    body = client_for(coordinator).get(sent_meeting.get_absolute_url()).content.decode()
+    warning = body.split('id="low-turnout"', 1)[1].split("</div>", 1)[0]
+    assert reverse("groups:meeting_move", args=[sent_meeting.pk]) in warning
