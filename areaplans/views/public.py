@@ -26,8 +26,12 @@ class PublicAreaView(TemplateView):
             for unit in units_for_area(area).order_by("organisation__name", "name")
             if unit.way_in or unit.phone or unit.email
         ]
+        # A reader of the plans (its keepers, its groups' members) finds the drafts from here.
+        user = self.request.user
+        reads_plans = user.is_authenticated and user.has_perm("areaplans.view_area_plan", area)
         return super().get_context_data(
             area=area,
+            reads_plans=reads_plans,
             version=version,
             snapshot=version.snapshot if version else None,
             units=units,

@@ -172,3 +172,14 @@ def test_keepers_reach_every_page(client, world, role, request):
     for name, url in urls(world):
         response = client.get(url)
         assert response.status_code in {200, 405}, (name, response.status_code)
+
+
+def test_the_public_page_leads_readers_of_the_plan_to_it(client, world, member, caseworker):
+    area = world["area"]
+    plans = reverse("areaplans:plan_list", args=[area.slug])
+    public = reverse("areaplans:public", args=[area.slug])
+    assert plans not in client.get(public).content.decode()
+    client.force_login(caseworker)
+    assert plans not in client.get(public).content.decode()
+    client.force_login(member)
+    assert f'href="{plans}"' in client.get(public).content.decode()
