@@ -66,20 +66,21 @@ def test_the_roster_page_lists_no_users_or_contacts_and_links_to_the_add_page(
     assert reverse("groups:member_add", args=[styrgrupp.pk]) in body
 
 
-def test_the_roster_pages_queries_do_not_grow_with_the_areas_people(
+def test_the_roster_pages_queries_and_size_do_not_grow_with_the_areas_people(
     client_for, coordinator, styrgrupp, area
 ):
     client = client_for(coordinator)
     url = styrgrupp.get_absolute_url()
     client.get(url)
     with CaptureQueriesContext(connection) as few:
-        client.get(url)
+        small = client.get(url).content
     for n in range(30):
         UserFactory(username=f"extra{n}")
         ContactPersonFactory(area=area)
     with CaptureQueriesContext(connection) as many:
-        client.get(url)
-    assert len(many) == len(few)
+        large = client.get(url).content
+    # Neither more queries nor a longer page: no list of the area's people is on it.
+    assert len(many) == len(few) and len(large) == len(small)
 
 
 def test_a_member_is_added_on_its_own_page(client_for, coordinator, styrgrupp, parties):
