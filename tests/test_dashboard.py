@@ -80,6 +80,20 @@ def test_my_open_cases(client_for, me, my_case, area, someone_else):
     assert "Nytt ärende" in content and reverse("cases:create") in content
 
 
+def test_open_cases_of_an_owner_without_the_caseworker_role(
+    client_for, area, other_area, coordinator
+):
+    # An owner who is no handläggare opens their ärenden only with another staff role, the
+    # coordinator's of some area (the rule of Case.is_visible_to): listed then, else not.
+    former = UserFactory(username="f.d.handlaggare", is_caseworker=False)
+    CaseFactory(area=area, owner=former, last_name="Utanroll")
+    assert "Utanroll" not in dashboard(client_for(former))
+    CaseFactory(area=area, owner=coordinator, last_name="Koordinerad")
+    CaseFactory(area=other_area, owner=coordinator, last_name="Annatomrade")
+    content = dashboard(client_for(coordinator))
+    assert "Koordinerad" in content and "Annatomrade" in content
+
+
 def test_open_cases_are_at_most_ten(client_for, me, area):
     for _ in range(12):
         CaseFactory(area=area, owner=me)

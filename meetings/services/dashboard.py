@@ -55,12 +55,13 @@ def mark_can_open(user, *meeting_lists) -> None:
 def open_cases(user, *, limit: int = LIMIT) -> list[Case]:
     """ "Mina öppna ärenden": open ärenden the user owns, most recently changed first (and
     may open: an owner without a staff role opens none, as everywhere)."""
-    return list(
-        Case.objects.visible_to(user)
-        .filter(owner=user, status=CaseStatus.OPEN)
-        .select_related("area")
-        .order_by("-updated_at", "-pk")[:limit]
-    )
+    cases = Case.objects.filter(owner=user, status=CaseStatus.OPEN)
+    if not user.is_caseworker:
+        # A handläggare opens every ärende they own (Case.is_visible_to); anyone else only
+        # by the whole rule. Without it the rule's OR made SQLite scan every coordinator
+        # link for each owned ärende: 21 → 0.8 ms in process (issue 20).
+        cases = cases.filter(pk__in=Case.objects.visible_to(user).values("pk"))
+    return list(cases.select_related("area").order_by("-updated_at", "-pk")[:limit])
 
 
 def upcoming_meetings(user, *, now: datetime | None = None, limit: int = LIMIT) -> list[Meeting]:
