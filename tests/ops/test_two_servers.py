@@ -283,8 +283,7 @@ def test_two_app_servers_share_database_sessions_queue_and_worker(tmp_path):
     controller.start()
     try:
         manage("migrate", "--noinput", "-v", "0")
-        world = json.loads(manage("shell", "--no-imports", "-c", SETUP).strip().splitlines()[-1])
-
+        # The servers and the worker boot while the data is made (they need the tables only).
         gunicorn = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
         for name, port in (("a", port_a), ("b", port_b)):
             start(f"server-{name}", gunicorn, GUNICORN_BIND=f"127.0.0.1:{port}")
@@ -292,6 +291,7 @@ def test_two_app_servers_share_database_sessions_queue_and_worker(tmp_path):
             "worker",
             [sys.executable, "manage.py", "rqworker", "default", "--with-scheduler"],
         )
+        world = json.loads(manage("shell", "--no-imports", "-c", SETUP).strip().splitlines()[-1])
 
         def ready(base):
             assert all(p.poll() is None for p in processes), logs()
