@@ -5,14 +5,12 @@ page's time; here one format string per row, with the page's total taken from th
 own query. The table around the rows stays in templates/parties/contact_list.html.
 """
 
-from html import escape
-
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from common.markup import DateWords, pk_url_builder
+from common.markup import DateWords, esc, pk_url_builder
 
 from .models import is_stale
 
@@ -52,7 +50,7 @@ class ContactRowMarkup:
     page's time (about 20 variables and conditions each). The table around them (caption,
     header, the "no match" row) and the one form the row buttons post with stay in
     templates/parties/contact_list.html. Every value is escaped as {{ value }} would
-    (html.escape is what django.utils.html.escape calls). The labels are translated once
+    (common.markup.esc, the one escaping helper). The labels are translated once
     per request; nothing is kept between requests.
     """
 
@@ -62,21 +60,16 @@ class ContactRowMarkup:
         self.long_date = DateWords().long_date
         self.edit_url = pk_url_builder("parties:contact_update", area.slug)
         self.set_active_url = pk_url_builder("parties:contact_set_active", area.slug)
-        self.samverk_badge = (
-            f' <span class="badge text-bg-info">{escape(_("Samverk-kontakt"))}</span>'
-        )
-        self.inactive_badge = (
-            f' <span class="badge text-bg-secondary">{escape(_("Inaktiv"))}</span>'
-        )
+        self.samverk_badge = f' <span class="badge text-bg-info">{esc(_("Samverk-kontakt"))}</span>'
+        self.inactive_badge = f' <span class="badge text-bg-secondary">{esc(_("Inaktiv"))}</span>'
         self.stale_badge = (
-            ' <span class="badge text-bg-warning">'
-            f"{escape(_('Inte bekräftad på 6 månader'))}</span>"
+            f' <span class="badge text-bg-warning">{esc(_("Inte bekräftad på 6 månader"))}</span>'
         )
         self.stale_class = ' class="table-stale"'
-        self.never = escape(_("aldrig"))
-        self.edit = escape(_("Ändra"))
-        self.deactivate = escape(_("Inaktivera"))
-        self.activate = escape(_("Aktivera"))
+        self.never = esc(_("aldrig"))
+        self.edit = esc(_("Ändra"))
+        self.deactivate = esc(_("Inaktivera"))
+        self.activate = esc(_("Aktivera"))
 
     def rows(self, contacts) -> SafeString:
         """All rows; `contacts` are dicts with views.contacts.ContactListView.ROW_FIELDS and the
@@ -84,7 +77,7 @@ class ContactRowMarkup:
         return mark_safe("".join(self.row(contact) for contact in contacts))
 
     def row(self, c: dict) -> str:
-        name = escape(c["name"])
+        name = esc(c["name"])
         confirmed_on = c["last_confirmed_on"]
         stale = is_stale(confirmed_on, self.today)  # the rule stays in models.is_stale
         if confirmed_on is None:
@@ -95,19 +88,16 @@ class ContactRowMarkup:
         if stale:
             confirmed += self.stale_badge
         phone = c["phone"]
-        if phone:
-            phone = f'<a href="tel:{escape(phone.replace(" ", ""))}">{escape(phone)}</a>'
-        else:
-            phone = "–"
-        email = escape(c["email"])
+        phone = f'<a href="tel:{esc(phone.replace(" ", ""))}">{esc(phone)}</a>' if phone else "–"
+        email = esc(c["email"])
         return (
             f"<tr{self.stale_class if stale else ''}>"
             f'<th scope="row">{name}'
             f"{self.samverk_badge if c['is_samverk_contact'] else ''}"
             f"{'' if c['is_active'] else self.inactive_badge}</th>"
-            f"<td>{escape(c['organisation_name'])}</td>"
-            f"<td>{escape(c['unit_name'] or '–')}</td>"
-            f"<td>{escape(c['title'] or '–')}</td>"
+            f"<td>{esc(c['organisation_name'])}</td>"
+            f"<td>{esc(c['unit_name'] or '–')}</td>"
+            f"<td>{esc(c['title'] or '–')}</td>"
             f"<td>{phone}</td>"
             f'<td><a href="mailto:{email}">{email}</a></td>'
             f"<td>{confirmed}</td>"

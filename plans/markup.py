@@ -4,14 +4,13 @@ Every autosaving input carries a dozen attributes that repeat its key (id, name,
 data-autosave, hx-params, hx-target, aria-describedby, ...), and a plan has dozens of
 them. Rendered by the template engine one variable and one include at a time, they
 were most of the page's time; here each row is one format string filled once per
-row, with every value escaped. The sections around the rows stay in
+row, with every value escaped by common.markup.esc. The sections around the rows stay in
 templates/plans/ (edit.html, _goals.html, _actions.html).
 
 Nothing is cached between requests: `RowMarkup` translates its labels once per
 request and is then used for every row of that request.
 """
 
-import html
 from datetime import datetime
 from functools import cached_property
 
@@ -21,31 +20,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from common.markup import esc, select_options
+
 from .models import ROW_TEXT_MAX, text_limit
-
-
-def esc(value) -> str:
-    """Like the template engine's {{ value }}: escaped unless already safe; None as ''.
-    (django.utils.html.escape is html.escape behind a lazy-text wrapper; called a few
-    hundred times per page, the wrapper is worth skipping.)"""
-    if value is None:
-        return ""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def iso(value) -> str:
     """A date input's value (the template's |date:'Y-m-d'); '' when empty or not a date."""
     return value.isoformat() if hasattr(value, "isoformat") else ""
-
-
-def select_options(rows, selected):
-    """<option> elements for (pk, escaped label) rows, marking `selected`."""
-    return "".join(
-        f'<option value="{pk}"{" selected" if pk == selected else ""}>{label}</option>'
-        for pk, label in rows
-    )
 
 
 def saved_status(stamp) -> str:
@@ -121,7 +103,7 @@ class RowMarkup:
         maxlength: the browser would cut a long paste off unseen, and nothing typed in a
         meeting is lost: the server refuses, the page says so, the text stays."""
         trigger = "input changed delay:800ms" if typing else "change"
-        return (
+        return mark_safe(  # noqa: S308 - keys are ours, the URL escaped in __init__
             f'id="f-{key}" name="{key}" data-autosave="{key}" data-version-key="{version_key}"'
             + (f' data-maxlength="{limit}"' if limit else "")
             + f' hx-post="{self.autosave_url}" hx-trigger="{trigger}, plan:retry"'
@@ -264,7 +246,8 @@ class RowMarkup:
         self, a, *, number, first, last, today, organisations, people, participants=()
     ) -> SafeString:
         """One beslut: Vad, När, Ansvarig part/person (or a name), Klart datum.
-        `organisations` and `people` are the (pk, escaped name) rows of the selects."""
+        `organisations`, `people` and `participants`: the selects' (pk, name) rows of plain
+        text or common.markup.Options (select_options escapes them)."""
         t = self.text
         key = f"action-{a.pk}"
         label = self.formats["action"] % {"n": number}

@@ -7,8 +7,8 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
+from common.markup import Options
 from parties.models import Organisation, User
 
 from .markup import RowMarkup
@@ -229,18 +229,18 @@ def action_rows(actions, choices, *, conflicts, posted, errors, markup, today):
         if action.responsible_user_id and action.responsible_user_id not in people:
             people[action.responsible_user_id] = action.responsible_user
     choices.people_for_rows = sorted(people.values(), key=lambda u: (str(u), u.pk))
-    # The options of the two selects, escaped once for all rows.
-    organisations = [(o.pk, escape(o.name)) for o in choices.organisations]
-    people_rows = [(u.pk, escape(str(u))) for u in choices.people_for_rows]
+    # The options of the selects, escaped once for all rows by common.markup.Options.
+    organisations = Options((o.pk, o.name) for o in choices.organisations)
+    people_rows = Options((u.pk, str(u)) for u in choices.people_for_rows)
     taking_part = {p.pk: p for p in choices.participants}
     for action in actions:  # someone named in an earlier meeting stays a choice on the row
         named = action.responsible_participant_id
         if named and named not in taking_part:
             taking_part[named] = action.responsible_participant
-    participant_rows = [
-        (p.pk, escape(f"{p.name} ({p.party_name})" if p.party_name else p.name))
+    participant_rows = Options(
+        (p.pk, f"{p.name} ({p.party_name})" if p.party_name else p.name)
         for p in sorted(taking_part.values(), key=lambda p: (p.name, p.pk))
-    ]
+    )
     for number, action in enumerate(actions, start=1):
         action.row = markup.action(
             action,

@@ -33,8 +33,6 @@ def _status(request, template, context, status=200):
 def _fields(request, meeting, items):
     """Each item's notes and decisions as the handlingsplan's autosave fields
     (plans.markup.RowMarkup.autosave_attrs: the same attributes plan.js drives)."""
-    from django.utils.safestring import mark_safe
-
     from plans.markup import RowMarkup
 
     markup = RowMarkup(autosave_url=reverse("groups:autosave", args=[meeting.pk]), rows_url="")
@@ -49,8 +47,9 @@ def _fields(request, meeting, items):
                     "label": label,
                     "value": getattr(item, field),
                     "version": int(item.field_versions.get(field, 0)),
-                    "attrs": mark_safe(  # noqa: S308 - RowMarkup escapes what it writes
-                        markup.autosave_attrs(key, key, typing=True, sync=False, limit=NOTES_MAX)
+                    # Safe markup: RowMarkup escapes what it writes.
+                    "attrs": markup.autosave_attrs(
+                        key, key, typing=True, sync=False, limit=NOTES_MAX
                     ),
                 }
             )
