@@ -131,3 +131,35 @@ class HandleForm(InputRules, forms.Form):
         item.label_from_instance = lambda i: (
             f"{i.meeting.group.label} {i.meeting.starts_at:%Y-%m-%d}: {i.title}"
         )
+
+
+class SummaryForm(InputRules, forms.Form):
+    """The coordinator's summary of the period's avvikelser for the styrgrupp."""
+
+    text = forms.CharField(
+        label=_("Sammanfattning för styrgruppen"),
+        required=False,
+        max_length=DEVIATION_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Med allmänna ord, utan namn eller personnummer. Styrgruppen ser texten först när "
+            "den är publicerad. Töm rutan och spara för att ta bort den."
+        ),
+    )
+    publish = forms.BooleanField(label=_("Publicera för styrgruppen"), required=False)
+    names_checked = forms.BooleanField(
+        label=_("Jag har kontrollerat: texten namnger ingen enskild."), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].validators.append(refuse_in_free_text)
+
+    def clean(self):
+        data = super().clean()
+        names = possible_names(data.get("text") or "")
+        if names and not data.get("names_checked"):
+            self.add_error(
+                "names_checked", NAMES_WARNING % {"names": ", ".join(sorted(set(names)))}
+            )
+        return data

@@ -18,7 +18,7 @@ from outbox.services import queue_templated
 from parties.models import Organisation
 
 from ..enums import DeviationCategory, DeviationStatus
-from ..models import Deviation
+from ..models import Deviation, DeviationSummary
 
 MAIL_KIND = "deviation-reported"
 
@@ -160,7 +160,9 @@ def reported_by(user):
 
 
 def in_period(areas, start: date, end: date):
-    return Deviation.objects.filter(area__in=areas, occurred_on__gte=start, occurred_on__lte=end)
+    """The avvikelser of ``areas`` (None: all) that happened in [start, end]."""
+    rows = Deviation.objects.filter(occurred_on__gte=start, occurred_on__lte=end)
+    return rows if areas is None else rows.filter(area__in=areas)
 
 
 def compilation(areas, start: date, end: date) -> dict:
@@ -198,3 +200,49 @@ def compilation(areas, start: date, end: date) -> dict:
             key=lambda item: (-item[1], item[0]),
         ),
     }
+
+
+def summary_of(area, start: date, end: date) -> DeviationSummary | None:
+    """The coordinator's summary of exactly this period (draft or published)."""
+    return DeviationSummary.objects.filter(area=area, period_start=start, period_end=end).first()
+
+
+def published_summaries(areas, start: date, end: date):
+    """The published summaries of periods within [start, end] (a year shows its half-years'
+    and months' too), for the styrgrupp: the statistics, the compilation, the Årsrapport."""
+    rows = (
+        DeviationSummary.objects.all()
+        if areas is None
+        else DeviationSummary.objects.filter(area__in=areas)
+    )
+    return (
+        rows.filter(
+            period_start__gte=start,
+            period_end__lte=end,
+            published_at__isnull=False,
+        )
+        .select_related("area")
+        .order_by("area__name", "period_start", "-period_end")
+    )
+
+
+@transaction.atomic
+def save_summary(*, area, start: date, end: date, text: str, publish: bool, user):
+    """Write, publish or withdraw the period's summary; an empty text removes it. Saving
+    the same twice changes nothing twice (one row per area and period)."""
+    text = (text or "").strip()
+    if not text:
+        DeviationSummary.objects.filter(area=area, period_start=start, period_end=end).delete()
+        return None
+    summary, _created = DeviationSummary.objects.get_or_create(
+        area=area, period_start=start, period_end=end, defaults={"text": text, "written_by": user}
+    )
+    summary = DeviationSummary.objects.select_for_update().get(pk=summary.pk)
+    summary.text = text
+    summary.written_by = user
+    if publish and summary.published_at is None:
+        summary.published_at = timezone.now()
+    elif not publish:
+        summary.published_at = None
+    summary.save()
+    return summary

@@ -61,3 +61,10 @@ def period_from(query) -> Period:
         last = calendar.monthrange(year, m)[1]
         return Period(date(year, m, 1), date(year, m, last), f"{MONTHS[m - 1]} {year}")
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
+def period_query(query) -> str:
+    """The period's part of a query string (ar, halvar, manad as given), to link back."""
+    from urllib.parse import urlencode
+
+    return urlencode({k: query.get(k) for k in ("ar", "halvar", "manad") if query.get(k)})

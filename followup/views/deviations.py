@@ -7,11 +7,18 @@ from django.views.decorators.http import require_http_methods
 
 from cases.access import get_case_for_user
 
-from ..access import get_area_for_handler, get_deviation_for_handler, handled_areas, may_report
-from ..forms.deviations import DeviationForm, HandleForm
+from ..access import (
+    get_area_for_handler,
+    get_area_for_statistics,
+    get_deviation_for_handler,
+    handled_areas,
+    may_handle,
+    may_report,
+)
+from ..forms.deviations import DeviationForm, HandleForm, SummaryForm
 from ..models import Deviation
 from ..services import deviations as service
-from ..services.periods import BadPeriod, period_from
+from ..services.periods import BadPeriod, period_from, period_query
 
 
 def _report(request, *, case=None):
@@ -122,14 +129,45 @@ def deviation_detail(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def deviation_compilation(request, area_slug):
-    area = get_area_for_handler(request.user, area_slug)
-    context = {"area": area, "nav": "followup", "year": request.GET.get("ar", "")}
+    """The period's counts by category, party and status (the styrgrupp's and the
+    coordinator's), the published summary; the coordinator writes and publishes it."""
+    area = get_area_for_statistics(request.user, area_slug)
+    handles = may_handle(request.user, area)
+    if request.method == "POST" and not handles:
+        raise PermissionDenied
+    query = request.POST if request.method == "POST" else request.GET
+    context = {"area": area, "nav": "followup", "query": query, "handles": handles}
     try:
-        period = period_from(request.GET)
+        period = period_from(query)
     except BadPeriod as error:
         context["period_error"] = str(error)
         return render(request, "followup/deviation_compilation.html", context, status=400)
-    context["period"] = period
-    context["summary"] = service.compilation([area], period.start, period.end)
-    return render(request, "followup/deviation_compilation.html", context)
+    summary = service.summary_of(area, period.start, period.end)
+    status = 200
+    form = None
+    if handles:
+        initial = {"text": summary.text, "publish": bool(summary.published_at)} if summary else {}
+        form = SummaryForm(request.POST or None, initial=initial)
+        if request.method == "POST":
+            if form.is_valid():
+                service.save_summary(
+                    area=area,
+                    start=period.start,
+                    end=period.end,
+                    text=form.cleaned_data["text"],
+                    publish=form.cleaned_data["publish"],
+                    user=request.user,
+                )
+                messages.success(request, _("Sammanfattningen är sparad."))
+                return redirect(request.path + "?" + period_query(query))
+            status = 400
+    context.update(
+        period=period,
+        period_query=period_query(query),
+        summary=service.compilation([area], period.start, period.end),
+        published=service.published_summaries([area], period.start, period.end),
+        form=form,
+    )
+    return render(request, "followup/deviation_compilation.html", context, status=status)

@@ -8,22 +8,28 @@ from django.views.decorators.http import require_GET
 from parties.models import SamverkArea
 from parties.services.transfer import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
-from ..access import get_area_for_handler, handled_areas, may_see_all_areas
+from ..access import (
+    get_area_for_statistics,
+    may_handle,
+    may_see_all_areas,
+    statistics_areas,
+)
 from ..services.charts import bar_chart
+from ..services.deviations import published_summaries
 from ..services.exports import table_csv, tables_xlsx
-from ..services.periods import BadPeriod, period_from
+from ..services.periods import BadPeriod, period_from, period_query
 from ..services.statistics import SMALL, statistics
 
 ALL = "hoglandet"
 
 
 def _scope(request, area_slug):
-    """(areas, name, slug) of the page: one area, or all Höglandet."""
+    """(areas, name, slug) of the page: one area, or all Höglandet (areas None)."""
     if area_slug == ALL:
         if not may_see_all_areas(request.user):
             raise PermissionDenied
-        return SamverkArea.objects.all(), _("Höglandet"), ALL
-    area = get_area_for_handler(request.user, area_slug)
+        return None, _("Höglandet"), ALL
+    area = get_area_for_statistics(request.user, area_slug)
     return SamverkArea.objects.filter(pk=area.pk), area.name, area.slug
 
 
@@ -61,8 +67,11 @@ def statistics_page(request, area_slug):
         charts=charted,
         tables=[t for t in tables if t.key not in charted_keys],
         small=SMALL,
-        areas=handled_areas(request.user).order_by("name"),
+        areas=statistics_areas(request.user).order_by("name"),
         all_areas=may_see_all_areas(request.user),
+        published=published_summaries(areas, period.start, period.end),
+        period_query=period_query(request.GET),
+        handles=slug != ALL and may_handle(request.user, SamverkArea.objects.get(slug=slug)),
     )
     return render(request, "followup/statistics.html", context)
 
@@ -121,6 +130,7 @@ def annual_report(request, area_slug, year):
             "first_tables": [t for t in tables if t.key == "guidelines"],
             "tables": [t for t in tables if t.key not in keys and t.key != "guidelines"],
             "printed_on": timezone.localdate(),
+            "published": published_summaries(areas, period.start, period.end),
         },
     )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")

@@ -37,3 +37,15 @@ def no_role(db):
 @pytest.fixture
 def case(area, caseworker):
     return CaseFactory(area=area, owner=caseworker, first_name="Alva", last_name="Enskildsson")
+
+
+@pytest.fixture
+def steering_member(db, area, parties):
+    """A user on the area's styrgrupp (not a coordinator, not a handläggare)."""
+    from groups.enums import GroupKind
+    from groups.models import Group, GroupMember
+
+    user = UserFactory(username="ledamot", is_caseworker=False, email="ledamot@region.se")
+    group = Group.objects.create(area=area, kind=GroupKind.STEERING)
+    GroupMember.objects.create(group=group, user=user, name="Ledamot", organisation=parties[2])
+    return user
