@@ -327,7 +327,8 @@ NOT_TIED_NAMESPACES = {
     # (tests/outbox/test_webhook.py).
     "anymail",
     # The area's own handlingsplan and its public page: no individual's data; the area's
-    # coordinators keep it, everyone else 403 (tests/areaplans/test_access.py, from the URL conf).
+    # coordinators keep it, its groups' members read it, everyone else 403
+    # (tests/areaplans/test_access.py, from the URL conf).
     "areaplans",
     # The Samverk groups (issue 18): no individual's data; the area's coordinators keep them,
     # members see their own, everyone else 403 (tests/groups/test_access.py, from the URL conf).
