@@ -23,7 +23,11 @@ from meetings.enums import MeetingKind, ParticipantKind
 from meetings.models import Meeting, Participant
 from outbox.services import supersede
 from parties.models import ContactPerson, SamverkArea
-from parties.services.documents import build_contact_list_document, contact_list_document
+from parties.services.documents import (
+    build_contact_list_document,
+    contact_list_document,
+    open_contact_list_pdf,
+)
 
 from .areaplans import PLAN_ACTIVITIES, PLAN_GOALS, build_area_plan
 from .dataset import SEARCH_TERM, BenchData
@@ -92,6 +96,8 @@ class BuildContactList:
         area = SamverkArea.objects.get(pk=self.area_id)
         contact_list_document(area)
         build_contact_list_document(area.pk)
+        with open_contact_list_pdf(contact_list_document(area)) as pdf:
+            return pdf.read()  # the table's size column
 
 
 def default_scenarios(data: BenchData) -> list[Scenario]:
