@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from .statistics import SMALL, Table, shown_count
 
 COLOURS = ["#1f5f8b", "#e07b39", "#3a8f5c", "#8a4fa3", "#b8a21e", "#c23b4a"]
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 300, 40, 70, 30
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 300, 40, 70, 42
 
 
 def bar_chart(table: Table, *, series: list[int] | None = None, title: str = ""):
@@ -28,6 +28,9 @@ def bar_chart(table: Table, *, series: list[int] | None = None, title: str = "")
     plot_w, plot_h = WIDTH - LEFT - 10, HEIGHT - BOTTOM - TOP
     group_w = plot_w / max(len(rows), 1)
     bar_w = max(min(group_w * 0.8 / max(len(series), 1), 40), 2)
+    # A number over every bar while they are few; with more (12 months × 6 kinds) they
+    # overlap, and the table beside the chart carries the numbers.
+    labelled = len(rows) * len(series) <= 30
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-label="{escape(title or table.title)}" class="chart">',
@@ -49,7 +52,7 @@ def bar_chart(table: Table, *, series: list[int] | None = None, title: str = "")
                 f"<title>{escape(row[0])}, {escape(names[s])}: "
                 f"{escape(shown_count(value, table.small))}</title></rect>"
             )
-            if value:
+            if value and labelled:
                 parts.append(
                     f'<text x="{x + bar_w / 2:.1f}" y="{TOP + plot_h - h - 3:.1f}" '
                     f'text-anchor="middle" font-size="10">'
@@ -61,13 +64,16 @@ def bar_chart(table: Table, *, series: list[int] | None = None, title: str = "")
             f'<text x="{cx:.1f}" y="{TOP + plot_h + 14}" text-anchor="end" font-size="10" '
             f'transform="rotate(-35 {cx:.1f} {TOP + plot_h + 14})">{label}</text>'
         )
-    step = (WIDTH - LEFT) / max(len(names), 1)
-    chars = max(int(step / 7) - 2, 6)
+    # The legend: three to a row when there are more than three, so names need not be cut.
+    per_row = len(names) if len(names) <= 3 else 3
+    step = (WIDTH - LEFT) / max(per_row, 1)
+    chars = max(int(step / 6.5) - 2, 6)
     for s, name in enumerate(names):
-        x = LEFT + s * step
+        x, y = LEFT + (s % per_row) * step, 6 + (s // per_row) * 13
         parts.append(
-            f'<rect x="{x}" y="6" width="10" height="10" fill="{COLOURS[s % len(COLOURS)]}"/>'
-            f'<text x="{x + 14}" y="15" font-size="11">{escape(str(name)[:chars])}</text>'
+            f'<rect x="{x:.1f}" y="{y}" width="10" height="10" '
+            f'fill="{COLOURS[s % len(COLOURS)]}"/>'
+            f'<text x="{x + 14:.1f}" y="{y + 9}" font-size="11">{escape(str(name)[:chars])}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -21,6 +21,8 @@ from ..services.periods import BadPeriod, period_from, period_query
 from ..services.statistics import SMALL, statistics
 
 ALL = "hoglandet"
+# The Årsrapport's first page: the totals and the handlingsplaner.
+FIRST = ("guidelines", "plans")
 
 
 def _scope(request, area_slug):
@@ -127,8 +129,8 @@ def annual_report(request, area_slug, year):
             "scope_name": name,
             "year": year,
             "charts": charted,
-            "first_tables": [t for t in tables if t.key == "guidelines"],
-            "tables": [t for t in tables if t.key not in keys and t.key != "guidelines"],
+            "first_tables": [t for t in tables if t.key in FIRST],
+            "tables": [t for t in tables if t.key not in keys and t.key not in FIRST],
             "printed_on": timezone.localdate(),
             "published": published_summaries(areas, period.start, period.end),
         },
