@@ -52,10 +52,10 @@ def visible_groups(user):
 
 def get_group_for_user(user, pk, *, manage: bool = False) -> Group:
     group = get_object_or_404(Group.objects.select_related("area"), pk=pk)
-    allowed = may_manage(user, group) if manage else may_view(user, group)
-    if not allowed:
+    manages = may_manage(user, group)  # asked once: it is also what the page shows
+    if not (manages or (not manage and is_member(user, group))):
         raise PermissionDenied
-    group.user_manages = may_manage(user, group)
+    group.user_manages = manages
     return group
 
 
@@ -63,8 +63,8 @@ def get_meeting_for_user(user, pk, *, manage: bool = False) -> GroupMeeting:
     meeting = get_object_or_404(
         GroupMeeting.objects.select_related("group", "group__area", "convener"), pk=pk
     )
-    allowed = may_manage(user, meeting.group) if manage else may_view(user, meeting.group)
-    if not allowed:
+    manages = may_manage(user, meeting.group)
+    if not (manages or (not manage and is_member(user, meeting.group))):
         raise PermissionDenied
-    meeting.user_manages = may_manage(user, meeting.group)
+    meeting.user_manages = manages
     return meeting

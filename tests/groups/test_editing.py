@@ -465,3 +465,18 @@ def test_the_low_turnout_warning_offers_to_move_the_meeting(client_for, coordina
     body = client_for(coordinator).get(sent_meeting.get_absolute_url()).content.decode()
     warning = body.split('id="low-turnout"', 1)[1].split("</div>", 1)[0]
     assert reverse("groups:meeting_move", args=[sent_meeting.pk]) in warning
+
+
+def test_the_meeting_page_asks_whether_the_user_keeps_the_group_once(
+    client_for, coordinator, sent_meeting
+):
+    client = client_for(coordinator)
+    client.get(sent_meeting.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        client.get(sent_meeting.get_absolute_url())
+    asked = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT 1 AS "a"') and "coordinated_areas" in q["sql"]
+    ]
+    assert len(asked) == 1
