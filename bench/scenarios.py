@@ -231,11 +231,48 @@ def poll_scenarios(data: BenchData) -> list[Scenario]:
 STATISTICS_AREA_MS, STATISTICS_ALL_MS = 500.0, 1000.0
 
 
+STATISTICS_PLANS = 20_000
+
+
+def build_statistics_plans(data: BenchData) -> None:
+    """Handlingsplaner for the statistics to count (bench.load.build_plans: 2 of 5 meetings,
+    four beslut with När and Ansvar, a fastställd version for the past ones), and for half
+    of the fastställda a "Skicka handlingsplanen" event 0-13 days after the meeting."""
+    import random
+
+    from cases.models import CaseEvent
+    from plans.enums import PlanAction
+    from plans.models import PlanVersion
+
+    from .load import build_plans
+
+    build_plans(data, min(STATISTICS_PLANS, Meeting.objects.count()))
+    rnd = random.Random(19)  # noqa: S311 - repeatable invented data
+    rows = PlanVersion.objects.filter(number=1).values_list(
+        "plan__meeting_id", "plan__meeting__case_id", "plan__meeting__starts_at"
+    )
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=case_id,
+                user=data.user,
+                action=PlanAction.DISTRIBUTED,
+                data={"meeting": meeting_id, "version": 1, "count": 4, "individual": "letter"},
+                at=starts_at + timedelta(days=rnd.randrange(14), hours=2),
+            )
+            for meeting_id, case_id, starts_at in rows
+            if rnd.random() < 0.5
+        ],
+        batch_size=2000,
+    )
+
+
 def statistics_scenarios(data: BenchData) -> list[Scenario]:
     """Statistik (issue 19) over the bench's meetings: one area for the measured
     meeting's year (< 500 ms), and all Höglandet (< 1 s); aggregated in SQL."""
     if data.measured_meeting is None:
         return []  # no meetings to count (the bench without ärenden)
+    build_statistics_plans(data)
     year = timezone.localtime(data.measured_meeting.starts_at).year
     query = f"?ar={year}"
     return [
