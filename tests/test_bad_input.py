@@ -314,6 +314,26 @@ def deviation_of(world):
     return deviation
 
 
+def spindeln_round_of(world):
+    """An open Spindeln round of the world's area with one link (followup/, issue 19)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from followup.models import SurveyInvitation, SurveyRound
+
+    survey = SurveyRound.objects.filter(area=world.area).first()
+    if survey is None:
+        survey = SurveyRound.objects.create(
+            area=world.area,
+            title="Hösten",
+            closes_on=timezone.localdate() + timedelta(days=14),
+            started_by=world.user,
+        )
+        SurveyInvitation.objects.create(round=survey, name="Ledamot", email="l@savsjo.example")
+    return survey
+
+
 def area_plan_of(world):
     """The world's area's handlingsplan for 2026: one mål, one aktivitet, one version."""
     from datetime import date
@@ -373,6 +393,11 @@ def kwarg_value(world, namespace, name, argument, converter):
         }
         if argument in by_plan_argument:
             return by_plan_argument[argument]
+    if name.startswith("followup:spindeln_") and argument in ("pk", "token"):
+        from followup.services.spindeln import token
+
+        survey = spindeln_round_of(world)
+        return survey.pk if argument == "pk" else token(survey.invitations.first())
     if namespace == "followup" and argument == "pk":
         return deviation_of(world).pk
     if argument == "token":

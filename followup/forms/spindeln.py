@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InputRules, apply_input_rules
 from groups.models import Group, GroupMember
 
 from ..models import SURVEY_COMMENT_MAX
@@ -19,7 +20,7 @@ class GroupChoice(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class RoundForm(forms.Form):
+class RoundForm(InputRules, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=150)
     closes_on = forms.DateField(
         label=_("Sista svarsdag"), widget=forms.DateInput(attrs={"type": "date"})
@@ -49,7 +50,7 @@ class RoundForm(forms.Form):
         self.fields["members"].queryset = spindeln.candidate_members(area)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(InputRules, forms.Form):
     """A choice and an optional comment per factor of the round."""
 
     def __init__(self, *args, survey, **kwargs):
@@ -69,6 +70,7 @@ class AnswerForm(forms.Form):
                 max_length=SURVEY_COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        apply_input_rules(self.fields)
 
     def rows(self):
         return [(self[key], self[f"{key}_comment"]) for key, _label in self.factors]

@@ -398,3 +398,12 @@ def test_the_coordinator_starts_a_round_through_the_form(client_for, area, coord
     assert client.post(reverse("followup:spindeln_close", args=[survey.pk])).status_code == 302
     survey.refresh_from_db()
     assert survey.is_closed
+
+
+@pytest.mark.parametrize("field", ["groups", "members"])
+def test_an_id_no_database_holds_is_a_choice_error(client_for, area, coordinator, field):
+    url = reverse("followup:spindeln_create", args=[area.slug])
+    data = {"title": "Hösten", "closes_on": (TODAY + timedelta(days=5)).isoformat()}
+    response = client_for(coordinator).post(url, data | {field: "99999999999999999999"})
+    assert response.status_code == 400
+    assert not SurveyRound.objects.exists()
