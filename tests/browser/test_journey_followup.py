@@ -1,7 +1,9 @@
 """Journey (issue 19): a handläggare reports an avvikelse (a name in the text asks for a
 confirmation first), the coordinator is mailed, handles it (status, measures), and the
 handläggare sees the status; the coordinator opens Statistik for Samverk Sävsjö 2026, sees
-the charts with their tables, downloads the XLSX and the Årsrapport PDF. axe-core on every
+the charts with their tables (handlingsplaner and åtaganden too) from the menu, publishes
+the period's summary of the avvikelser for the styrgrupp, downloads the XLSX and the
+Årsrapport PDF (with the summary). axe-core on every
 page, CSP watched."""
 
 import io
@@ -61,10 +63,26 @@ def test_an_avvikelse_is_reported_and_handled_and_the_statistics_downloaded(
     expect(page.get_by_role("table")).to_contain_text("Åtgärdad")
     expect(page.get_by_role("table")).not_to_contain_text("Ny rutin")
 
-    coordinator.goto("/uppfoljning/statistik/savsjo/?ar=2026")
+    # The period's summary for the styrgrupp, written and published on the compilation.
+    summary = "Ett åtagande blev inte gjort under våren; rutinen för återkoppling ses över."
+    coordinator.goto("/uppfoljning/omrade/savsjo/avvikelser/sammanstallning/?ar=2026")
+    expect(coordinator.get_by_role("table").nth(1)).to_contain_text("Sävsjö kommun")
+    coordinator.get_by_label("Sammanfattning för styrgruppen").fill(summary)
+    coordinator.get_by_label("Publicera för styrgruppen").check()
+    coordinator.get_by_role("button", name="Spara sammanfattningen").click()
+    expect(coordinator.get_by_role("status").first).to_contain_text("Sammanfattningen är sparad")
+    expect(coordinator.locator("blockquote")).to_contain_text(summary)
+    a11y.check(coordinator)
+
+    coordinator.get_by_role("link", name="Uppföljning").click()
+    coordinator.get_by_label("År", exact=True).fill("2026")
+    coordinator.get_by_role("button", name="Visa").click()
     expect(
         coordinator.get_by_role("heading", name="Statistik – Samverk Sävsjö 2026", level=1)
     ).to_be_visible()
+    expect(coordinator.get_by_role("table", name="Handlingsplaner")).to_be_visible()
+    expect(coordinator.get_by_role("table", name="Åtaganden", exact=False)).to_be_visible()
+    expect(coordinator.locator("blockquote")).to_contain_text(summary)
     expect(coordinator.get_by_role("img", name="Möten per månad och typ")).to_be_visible()
     expect(coordinator.get_by_role("img", name="Kallade och närvarande per part")).to_be_visible()
     expect(coordinator.get_by_role("table", name="Avvikelser per kategori")).to_contain_text(
@@ -88,5 +106,8 @@ def test_an_avvikelse_is_reported_and_handled_and_the_statistics_downloaded(
         pdf = PdfReader(io.BytesIO(handle.read()))
     text = "".join(p.extract_text() for p in pdf.pages)
     assert "Årsrapport Samverk Sävsjö 2026" in text and "Avvikelser per kategori" in text
+    assert "Handlingsplaner" in text and "rutinen för återkoppling ses över" in " ".join(
+        text.split()
+    )
     assert "Den enskilde fick aldrig" not in text
     a11y.assert_clean()
