@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Window
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lead
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,11 +131,6 @@ def meeting_counts(meetings, start, end, *, now=None) -> dict:
         status=MeetingStatus.PLANNED,
         kind=MeetingKind.COLLABORATION,
     ).alias(gap=Seconds(F("starts_at"), OuterRef("starts_at")))
-    booked = Meeting.objects.filter(
-        case=OuterRef("case"),
-        status=MeetingStatus.PLANNED,
-        starts_at__gt=OuterRef("starts_at"),
-    ).exclude(kind=MeetingKind.PREMEETING)
     past_followed_kind = held & Q(kind__in=FOLLOWED_KINDS, starts_at__lt=now)
     rows = (
         meetings.alias(
@@ -170,7 +165,7 @@ def meeting_counts(meetings, start, end, *, now=None) -> dict:
         .filter(Exists(followed.filter(gap__lte=FOLLOWED_WITHIN.total_seconds())))
         .count()
     )
-    booked_count = meetings.filter(past_followed_kind).filter(Exists(booked)).count()
+    booked_count = follow_ups_booked(meetings, start, end, now=now)
     return {
         "months": [day for day, _l, _h in months],
         "rows": list(rows),
@@ -178,6 +173,43 @@ def meeting_counts(meetings, start, end, *, now=None) -> dict:
         "followed": followed_count,
         "follow_up_booked": booked_count,
     }
+
+
+def follow_ups_booked(meetings, start, end, *, now) -> int:
+    """Held meetings of FOLLOWED_KINDS in the period, already past, after which the ärende
+    has a later planned meeting that is not a förmöte (in the period or after it).
+
+    One pass with a window: the planned non-förmöten from the period's start on of the
+    ärenden met in the period, each with the next one's start in its ärende (LEAD), counted
+    where there is a next one. (An EXISTS per meeting cost SQLite half a second over
+    Höglandet's year.)"""
+    low, high = bounds(start, end)
+    inner = (
+        Meeting.objects.filter(
+            starts_at__gte=low,
+            status=MeetingStatus.PLANNED,
+            case__in=meetings.values("case"),
+        )
+        .exclude(kind=MeetingKind.PREMEETING)
+        .annotate(
+            next_at=Window(
+                Lead("starts_at"), partition_by=[F("case_id")], order_by=F("starts_at").asc()
+            )
+        )
+        .values("kind", "starts_at", "next_at")
+        .order_by()
+    )
+    sql, params = inner.query.sql_with_params()
+    kinds = ", ".join(["%s"] * len(FOLLOWED_KINDS))
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The inner SQL is Django's own, with its parameters; nothing from the request.
+            f"SELECT COUNT(*) FROM ({sql}) t WHERE t.next_at IS NOT NULL "  # noqa: S608
+            f"AND t.starts_at < %s AND t.starts_at < %s AND t.kind IN ({kinds})",
+            [*params, adapt(high), adapt(now), *FOLLOWED_KINDS],
+        )
+        return cursor.fetchone()[0]
 
 
 def _sum(rows, key, **where) -> int:

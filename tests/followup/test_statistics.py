@@ -259,6 +259,14 @@ def test_follow_ups_booked_are_later_meetings_of_the_arende(area, held):
     held_row = "Genomförda samverkans-, SIP-, avstämnings- och överlämningsmöten"
     assert row(table, held_row)[1] == 3
     assert row(table, "… följda av ett bokat uppföljande möte i ärendet")[1] == 1
+    # One booked in the next year counts too.
+    MeetingFactory(
+        case=held[2].case,
+        kind=MeetingKind.CHECKPOINT,
+        starts_at=timezone.make_aware(timezone.datetime(2027, 1, 15, 10, 0)),
+    )
+    table = stats.guidelines(counts(area, now=NOW))
+    assert row(table, "… följda av ett bokat uppföljande möte i ärendet")[1] == 2
 
 
 def test_commitments_per_party_done_on_time_late_and_overdue(area, held, parties):
