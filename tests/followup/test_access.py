@@ -18,7 +18,7 @@ GET, POST = "GET", "POST"
 COORDINATOR = {
     "followup:deviation_detail": (lambda w: {"pk": w.deviation.pk}, [GET, POST]),
     "followup:deviation_list": (lambda w: {"area_slug": w.area.slug}, [GET]),
-    "followup:deviation_compilation": (lambda w: {"area_slug": w.area.slug}, [GET]),
+    "followup:deviation_compilation": (lambda w: {"area_slug": w.area.slug}, [GET, POST]),
     "followup:statistics": (lambda w: {"area_slug": w.area.slug}, [GET]),
     "followup:statistics_export": (
         lambda w: {"area_slug": w.area.slug, "file_format": "xlsx"},
