@@ -169,3 +169,16 @@ def test_the_menu_links_statistics_for_those_who_read_them(
         assert f'href="{link}"' in page and "Uppföljning" in page
     page = client_for(caseworker).get(reverse("followup:deviation_mine")).content.decode()
     assert "Uppföljning</a>" not in page
+
+
+def test_the_menu_asks_the_database_once_a_minute(client_for, coordinator, area):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(coordinator)
+    url = reverse("followup:deviation_mine")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "Uppföljning" in page
+    assert not [q for q in queries if "groups_groupmember" in q["sql"]]
