@@ -265,6 +265,8 @@ def build_statistics_plans(data: BenchData) -> None:
         ],
         batch_size=2000,
     )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics include the new events
 
 
 def statistics_scenarios(data: BenchData) -> list[Scenario]:
