@@ -33,19 +33,26 @@ def last_beat():
     return WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
 
 
+def _beat_safely(worker: str) -> None:
+    try:
+        beat(worker)
+    except Exception:  # a database away for a moment: beat again next time
+        logger.warning("Worker heartbeat failed", exc_info=True)
+
+
 def start(worker: str, interval: float = HEARTBEAT_INTERVAL) -> threading.Event:
-    """Beat now and then every `interval` seconds in a daemon thread; set the returned
-    event to stop it."""
+    """Beat now, in the caller's thread, then every `interval` seconds in a daemon thread;
+    set the returned event to stop it. The first beat is the caller's so that a short run
+    (`db_worker --batch`) never has a second connection writing beside its own: on SQLite's
+    shared in-memory test database that made the worker's BEGIN EXCLUSIVE fail with "database
+    table is locked"."""
     stop = threading.Event()
+    _beat_safely(worker)
 
     def run():
-        while not stop.is_set():
-            try:
-                close_old_connections()
-                beat(worker)
-            except Exception:  # a database away for a moment: beat again next time
-                logger.warning("Worker heartbeat failed", exc_info=True)
-            stop.wait(interval)
+        while not stop.wait(interval):
+            close_old_connections()
+            _beat_safely(worker)
         connection.close()
 
     threading.Thread(target=run, name="samverk-heartbeat", daemon=True).start()
