@@ -23,11 +23,8 @@ from meetings.enums import MeetingKind, ParticipantKind
 from meetings.models import Meeting, Participant
 from outbox.services import supersede
 from parties.models import ContactPerson, SamverkArea
-from parties.services.documents import (
-    build_contact_list_document,
-    contact_list_document,
-    open_contact_list_pdf,
-)
+from parties.services.documents import build_contact_list_document, open_contact_list_pdf
+from parties.services.pdf_queue import contact_list_document
 
 from .areaplans import PLAN_ACTIVITIES, PLAN_GOALS, build_area_plan
 from .dataset import SEARCH_TERM, BenchData
@@ -244,7 +241,7 @@ def build_statistics_plans(data: BenchData) -> None:
     from plans.enums import PlanAction
     from plans.models import PlanVersion
 
-    from .load import build_plans
+    from .plan_data import build_plans
 
     build_plans(data, min(STATISTICS_PLANS, Meeting.objects.count()))
     rnd = random.Random(19)  # noqa: S311 - repeatable invented data

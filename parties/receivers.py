@@ -7,7 +7,7 @@ has asked for once get builds (request_contact_list_pdf)."""
 from django.db.models.signals import post_delete, post_save
 
 from .models import ContactListPdf, ContactPerson, Organisation, SamverkArea, Unit
-from .services.documents import request_contact_list_pdf
+from .services.pdf_queue import request_contact_list_pdf
 
 
 def _contact_changed(sender, instance, **kwargs):

@@ -68,7 +68,8 @@ def test_an_arende_pdf_is_no_store(client_for, caseworker, area):
 
 def test_the_contact_list_pdf_is_no_store(client_for, coordinator, area, settings, tmp_path):
     # The worker builds the PDF (issue 20): here its build, run in place, before the GET.
-    from parties.services.documents import build_contact_list_document, contact_list_document
+    from parties.services.documents import build_contact_list_document
+    from parties.services.pdf_queue import contact_list_document
 
     settings.MEDIA_ROOT = tmp_path
     contact_list_document(area)

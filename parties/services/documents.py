@@ -108,47 +108,6 @@ def contact_list_pdf(area: SamverkArea) -> bytes:
 PDF_FOLDER = "kontaktlistor"
 
 
-def _enqueue_build(area_id: int) -> None:
-    from ..tasks import build_contact_list_pdf
-
-    build_contact_list_pdf.enqueue(area_id)
-
-
-def request_contact_list_pdf(area_id: int) -> bool:
-    """Ask for a new PDF of the area's list: counts the change and enqueues one build
-    unless one already waits in the queue (which will include the change: it reads
-    ``wanted`` when it starts). Only for areas whose PDF someone has asked for once.
-    True when a build was enqueued."""
-    from ..models import ContactListPdf
-
-    documents = ContactListPdf.objects.filter(area_id=area_id)
-    if not documents.update(wanted=F("wanted") + 1):
-        return False
-    return _queue_once(area_id)
-
-
-def _queue_once(area_id: int) -> bool:
-    from ..models import ContactListPdf
-
-    # One conditional UPDATE: of two requests at once, one finds queued=False.
-    if ContactListPdf.objects.filter(area_id=area_id, queued=False).update(queued=True):
-        transaction.on_commit(lambda: _enqueue_build(area_id))
-        return True
-    return False
-
-
-def contact_list_document(area: SamverkArea):
-    """The area's PDF record; the first reader's visit creates it and enqueues the build
-    (once, however many click at the same time)."""
-    from ..models import ContactListPdf
-
-    document, created = ContactListPdf.objects.get_or_create(area=area)
-    if created:
-        _queue_once(area.pk)
-        document.refresh_from_db()
-    return document
-
-
 def build_contact_list_document(area_id: int) -> None:
     """The worker's build: render the list as it is now, store it under a random name,
     then drop the file it replaces. A change during the build enqueues the next one."""

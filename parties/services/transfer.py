@@ -32,7 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..models import ContactPerson, Organisation, SamverkArea, Unit
-from .documents import request_contact_list_pdf
+from .pdf_queue import request_contact_list_pdf
 
 logger = logging.getLogger(__name__)
 

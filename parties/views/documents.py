@@ -4,12 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from ..services.documents import (
-    build_progress,
-    contact_list_document,
-    open_contact_list_pdf,
-    request_contact_list_pdf,
-)
+from ..services.documents import build_progress, open_contact_list_pdf
+from ..services.pdf_queue import contact_list_document, request_contact_list_pdf
 from .mixins import AreaMixin
 
 
