@@ -10,11 +10,14 @@ EXTRACT(EPOCH …) on PostgreSQL. Months are counted with plain range comparison
 from django.db.models import FloatField, Func
 
 
-class Seconds(Func):
-    """``end - start`` in seconds (a float; NULL when either is NULL)."""
+class _Elapsed(Func):
+    """``end - start`` in each database's own arithmetic (no Python function per row on
+    SQLite); the subclasses say what of it they keep."""
 
     output_field = FloatField()
     arity = 2
+    sqlite_template = ""
+    postgresql_template = ""
 
     def __init__(self, end, start, **extra):
         super().__init__(end, start, **extra)
@@ -23,7 +26,7 @@ class Seconds(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="((julianday(%(expressions)s)) * 86400.0)",
+            template=self.sqlite_template,
             arg_joiner=") - julianday(",
             **extra,
         )
@@ -32,39 +35,25 @@ class Seconds(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="EXTRACT(EPOCH FROM (%(expressions)s))",
+            template=self.postgresql_template,
             arg_joiner=" - ",
             **extra,
         )
 
 
-class WholeDays(Func):
+class Seconds(_Elapsed):
+    """``end - start`` in seconds (a float; NULL when either is NULL)."""
+
+    sqlite_template = "((julianday(%(expressions)s)) * 86400.0)"
+    postgresql_template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+
+
+class WholeDays(_Elapsed):
     """Whole days from ``start`` to ``end``: the elapsed 24-hour periods, truncated
     toward zero (a plan fastställd during the meeting is day 0)."""
 
-    output_field = FloatField()
-    arity = 2
-
-    def __init__(self, end, start, **extra):
-        super().__init__(end, start, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST((julianday(%(expressions)s)) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="TRUNC(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)",
-            arg_joiner=" - ",
-            **extra,
-        )
+    sqlite_template = "CAST((julianday(%(expressions)s)) AS INTEGER)"
+    postgresql_template = "TRUNC(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)"
 
 
 def median_of(histogram: dict) -> float | None:

@@ -212,7 +212,7 @@ def answer(request, token):
         invitation = spindeln.invitation_from_token(token)
     except spindeln.LinkError as error:
         return render(
-            request, "followup/spindeln/link_error.html", {"message": str(error)}, status=400
+            request, "link_error.html", {"message": str(error)}, status=400
         )
     survey = invitation.round
     form = AnswerForm(request.POST or None, survey=survey)
@@ -224,7 +224,7 @@ def answer(request, token):
             except spindeln.LinkError as error:
                 return render(
                     request,
-                    "followup/spindeln/link_error.html",
+                    "link_error.html",
                     {"message": str(error)},
                     status=400,
                 )

@@ -15,7 +15,7 @@ def answer(request, token):
     try:
         attendee = invitations.attendee_from_token(token)
     except invitations.LinkError as error:
-        return render(request, "groups/link_error.html", {"message": str(error)}, status=400)
+        return render(request, "link_error.html", {"message": str(error)}, status=400)
     form = AnswerForm(request.POST or None, initial={"answer": attendee.answer})
     done, status = False, 200
     if request.method == "POST":

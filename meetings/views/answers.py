@@ -25,7 +25,7 @@ class TokenPageView(View):
         try:
             self.participant = invitations.participant_from_token(kwargs["token"], salt=self.salt)
         except invitations.LinkError as error:
-            return render(request, "meetings/link_error.html", {"message": str(error)}, status=400)
+            return render(request, "link_error.html", {"message": str(error)}, status=400)
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form, *, done=False, status=200):

@@ -264,7 +264,7 @@ class PollAnswerView(View):
         try:
             self.invitee = polls.invitee_from_token(kwargs["token"])
         except polls.PollLinkError as error:
-            return render(request, "meetings/link_error.html", {"message": str(error)}, status=400)
+            return render(request, "link_error.html", {"message": str(error)}, status=400)
         self.poll = self.invitee.poll
         self.times = list(self.poll.times.select_related("room"))
         return super().dispatch(request, *args, **kwargs)
