@@ -28,6 +28,7 @@ def make_parties(*keys) -> dict:
         for key in keys or PARTIES
     }
 
+
 # A valid (Luhn) test personnummer from Skatteverket's test series, as CaseFactory uses, and
 # the ways it can be written: 12 and 10 digits, with a dash, and its last four digits alone.
 PNR = "198112289874"
@@ -80,3 +81,26 @@ def wait_until(page, expression: str, timeout_ms: int = 15_000, every_ms: int = 
 HTMX_AT_REST = (
     "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
 )
+
+
+def run_db_worker() -> None:
+    """`manage.py db_worker --batch`: run every ready task, then return. The worker installs
+    its own signal handlers; pytest gets its own back."""
+    import signal
+
+    from django.core.management import call_command
+
+    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {signum: signal.getsignal(signum) for signum in handled}
+    try:
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)

@@ -1,15 +1,12 @@
 """The real database task backend and its worker command, run once in-process."""
 
-import signal
-from io import StringIO
-
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from outbox.enums import MessageState
 from outbox.services import queue_message
+from tests.helpers import run_db_worker
 
 from .conftest import FAILING
 
@@ -25,26 +22,7 @@ def database_tasks(settings):
 
 @pytest.fixture
 def run_worker():
-    """`manage.py db_worker --batch`: run every ready task, then return."""
-    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-
-    def run():
-        # The worker installs its own signal handlers; give pytest its own back.
-        saved = {signum: signal.getsignal(signum) for signum in handled}
-        try:
-            call_command(
-                "db_worker",
-                "--batch",
-                "--no-reload",
-                "--no-startup-delay",
-                verbosity=0,
-                stdout=StringIO(),
-            )
-        finally:
-            for signum, handler in saved.items():
-                signal.signal(signum, handler)
-
-    return run
+    return run_db_worker
 
 
 def test_worker_sends_an_enqueued_message(run_worker):
