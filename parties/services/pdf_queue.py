@@ -3,8 +3,11 @@ asks for a build, and one build waits in the worker's queue however many ask. Th
 itself is parties.tasks' (services.documents.build_contact_list_document); this module sits
 above the task so that the task never imports back."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ..models import ContactListPdf, SamverkArea
 from ..tasks import build_contact_list_pdf
@@ -33,11 +36,24 @@ def _queue_once(area_id: int) -> bool:
     return False
 
 
+# A build that started this long ago (or three times its last duration, if longer) and
+# never finished has died with its worker (killed, out of memory, a restart): the next
+# reader asks for a new one instead of being shown "Skapas…" for ever.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def is_stalled(document: ContactListPdf, now=None) -> bool:
+    if not document.is_behind or document.queued or document.started_at is None:
+        return False
+    limit = max(STALLED_AFTER, timedelta(seconds=3 * (document.build_seconds or 0)))
+    return (now or timezone.now()) - document.started_at > limit
+
+
 def contact_list_document(area: SamverkArea):
     """The area's PDF record; the first reader's visit creates it and enqueues the build
-    (once, however many click at the same time)."""
+    (once, however many click at the same time), as does a visit after a build died."""
     document, created = ContactListPdf.objects.get_or_create(area=area)
-    if created:
+    if created or is_stalled(document):
         _queue_once(area.pk)
         document.refresh_from_db()
     return document

@@ -120,3 +120,31 @@ def test_the_pdf_and_its_state_follow_the_contact_lists_access(
     assert client.get(pdf_url(area)).status_code == 403
     assert client.get(pdf_url(area), {"status": "1"}).status_code == 403
     assert builds_waiting() == 0
+
+
+def test_a_build_that_died_is_asked_for_again_by_the_next_reader(
+    client_for, caseworker, area, listed, run_worker
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_for(caseworker)
+    client.get(pdf_url(area))
+    run_worker()
+    # A change, its build started by a worker that was then killed: started, never finished.
+    ContactListPdf.objects.filter(area=area).update(
+        wanted=5, built=4, queued=False, started_at=timezone.now() - timedelta(minutes=3)
+    )
+    DBTaskResult.objects.all().delete()
+    client.get(pdf_url(area))
+    assert builds_waiting() == 0  # three minutes: it may still be running
+    ContactListPdf.objects.filter(area=area).update(
+        started_at=timezone.now() - timedelta(minutes=11)
+    )
+    client.get(pdf_url(area))
+    client.get(pdf_url(area))  # the double click
+    assert builds_waiting() == 1
+    run_worker()
+    document = ContactListPdf.objects.get(area=area)
+    assert not document.is_behind and document.started_at is None
