@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import deviations, spindeln, statistics
+from .views import deviations, home, spindeln, statistics
 
 app_name = "followup"
 
 urlpatterns = [
+    path("", home.followup_home, name="home"),
     path("avvikelser/", deviations.deviation_areas, name="deviation_areas"),
     path("avvikelser/ny/", deviations.deviation_create, name="deviation_create"),
     path(

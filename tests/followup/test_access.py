@@ -32,6 +32,7 @@ STAFF = {
     "followup:deviation_create_from_case": (lambda w: {"case_pk": w.case.pk}, [GET]),
 }
 NOT_TIED = {
+    "followup:home": "the menu's Uppföljning: a redirect to the user's own pages (test_steering)",
     "followup:deviation_mine": "the user's own reports (test_deviations.py)",
     "followup:deviation_areas": "the areas the user coordinates, else 403 (below)",
 }

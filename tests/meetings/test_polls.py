@@ -577,8 +577,8 @@ def test_the_grid_makes_as_many_queries_for_six_times_and_twelve_people(
     for invitee in big.invitees.filter(asked=True):
         polls.record_poll_answer(invitee=invitee, choices=all_choices(big))
     client.force_login(convener)
-    # The first page after a login stamps the session's clocks and fills the per-user menu
-    # cache; both measured pages come after it.
+    # The first page after a login stamps the session's clocks (a write); both measured pages
+    # come after it.
     client.get(small.get_absolute_url())
     counts = []
     for poll in (small, big):

@@ -138,8 +138,8 @@ def test_query_count_does_not_grow_with_rows(
     kommun = OrganisationFactory(name="Sävsjö kommun", kind="kommun")
     unit = UnitFactory(organisation=kommun, area=area)
     ContactPersonFactory.create_batch(1, area=area, organisation=kommun, unit=unit)
-    # The first page fills the per-user cache (the menu's Uppföljning link, a minute), so
-    # both measured pages find it warm.
+    # The first page after the login stamps the session's clocks (a write), so both measured
+    # pages come after it.
     client.get(list_url(area))
     # session, user, area (with the coordinator check), filter choices, the page's rows and
     # their count; one more at most for the user's organisation in the menu.
