@@ -166,7 +166,8 @@ def test_the_coordinator_edits_the_agenda_and_moves_the_meeting_after_the_kallel
 ):
     """Points 2 and 3 of the issue's group part: the agenda changed after booking with
     no-JS buttons, and the meeting moved; the members get the update kallelse (same UID,
-    higher SEQUENCE) once per change that matters (a double submit: tests/groups/test_editing.py)."""
+    higher SEQUENCE) once per change that matters (a double submit of the move:
+    tests/groups/test_editing.py)."""
     from django.utils import timezone
 
     from groups.models import GroupMeeting
