@@ -83,9 +83,15 @@ def build_world(people=PEOPLE) -> dict:
     ]
     plan = get_or_create_plan(meeting)
     poll = _poll(case, user, participants)
+    group_meeting, group_move = _group_meeting(area, kommun, af)
     client = Client()
     client.force_login(user)
+    coordinator_client = Client()
+    coordinator_client.force_login(group_meeting.created_by)
     return {
+        "coordinator_session": coordinator_client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "group_meeting": group_meeting.pk,
+        "group_move": group_move,
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "meeting": meeting.pk,
         "plan": plan.pk,
@@ -138,6 +144,53 @@ def _poll(case, user, participants):
             poll=poll, kind=p.kind, organisation=p.organisation, name=p.name, email=p.email
         )
     return poll
+
+
+def _group_meeting(area, kommun, af):
+    """A styrgrupp of the area (four members, two parties) whose meeting 30 days ahead has
+    had its kallelse, booked by the area's coordinator; the form data that moves it a week."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups.enums import GroupKind
+    from groups.models import Group, GroupMeeting, GroupMember
+    from groups.services.booking import book_meeting
+    from tests.factories import UserFactory
+
+    coordinator = UserFactory(username="samordnare", organisation=kommun)
+    area.coordinators.add(coordinator)
+    group = Group.objects.create(area=area, kind=GroupKind.STEERING)
+    for n, party in enumerate([kommun, af, kommun, af]):
+        GroupMember.objects.create(
+            group=group,
+            name=f"Ledamot {n + 1}",
+            organisation=party,
+            email=f"ledamot{n + 1}@af.example",
+            rotation_order=n + 1,
+        )
+    start = timezone.localtime(
+        timezone.now().replace(second=0, microsecond=0) + timedelta(days=30)
+    ).replace(hour=10, minute=0)
+    meeting = book_meeting(
+        group=group,
+        user=coordinator,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Kommunhuset, Sävsjö",
+        items=[{"title": "Ekonomi"}],
+    )
+    # As if the kallelse had gone (without its mail, which the other tests count).
+    GroupMeeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=timezone.now())
+    move = {
+        "date": (start + timedelta(days=7)).date().isoformat(),
+        "start_time": "09:00",
+        "length": "90",
+        "place": "Stadshuset",
+        "remote_link": "",
+        "convener": str(meeting.convener_id or ""),
+    }
+    return meeting, move
 
 
 SETUP = """
@@ -304,4 +357,19 @@ def test_simultaneous_picks_book_one_meeting(server):
         "GROUP BY to_email ORDER BY to_email"
     )
     assert per_person == [(f"deltagare{n}@af.example", 1) for n in range(PEOPLE)]
+    assert "database is locked" not in log()
+
+
+def test_a_group_meeting_moved_by_simultaneous_clicks_moves_once(server):
+    """ "Spara den nya tiden" of a group meeting (issue 18), six times at once: moved once,
+    SEQUENCE one up, one update kallelse per member."""
+    browser, world, db, log = server
+    coordinator = Browser(browser.base, world["coordinator_session"])
+    meeting = world["group_meeting"]
+    updates = "SELECT COUNT(*) FROM outbox_outboundmessage WHERE to_email LIKE 'ledamot%'"
+    move = f"/grupper/moten/{meeting}/flytta/"
+    statuses = together(*[lambda: coordinator.post(move, world["group_move"])] * CLICKS)
+    assert statuses == [302] * CLICKS, log()[-3000:]
+    assert db.one("SELECT sequence FROM groups_groupmeeting WHERE id = ?", meeting) == 1
+    assert db.one(updates) == 4
     assert "database is locked" not in log()
