@@ -161,17 +161,25 @@ def test_the_annual_report_carries_the_published_summary(client_for, coordinator
 
 
 def test_the_menus_uppfoljning_opens_statistics_for_those_who_read_them(
-    client_for, coordinator, steering_member, caseworker, area
+    client_for, coordinator, steering_member, caseworker, no_role, area
 ):
+    from django.test import Client
+
     home = reverse("followup:home")
     statistics = reverse("followup:statistics", args=[area.slug])
     for user in (coordinator, steering_member):
         response = client_for(user).get(home)
         assert response.status_code == 302 and response["Location"] == statistics
-    # Everyone else reports avvikelser and follows their own there.
-    response = client_for(caseworker).get(home)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("followup:deviation_mine")
+    # Everyone else (a handläggare, a user with no role) follows their own avvikelser there.
+    for user in (caseworker, no_role):
+        response = client_for(user).get(home)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("followup:deviation_mine")
+    # Not logged in: the login page, nothing of any area.
+    anonymous = Client()
+    response = anonymous.get(home)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert anonymous.post(home).status_code in (302, 405)
 
 
 def test_the_menu_links_uppfoljning_without_asking_the_database(client_for, caseworker):
