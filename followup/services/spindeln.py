@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common import links
 from common.links import absolute
 from common.personnummer import contains_personnummer
 from groups.access import current_members_q
@@ -65,7 +66,7 @@ def scale():
     return [(value, _(str(label))) for value, label in SCALE]
 
 
-class LinkError(Exception):
+class LinkError(links.LinkError):
     """A tampered, unknown, used, closed or expired link; the message is for the visitor."""
 
 
@@ -276,12 +277,7 @@ def send_reminders(*, now=None, days_before=None) -> int:
 
 
 def invitation_from_token(value: str, *, today: date | None = None) -> SurveyInvitation:
-    try:
-        key = signing.Signer(salt=SALT).unsign(value)
-    except signing.BadSignature:
-        raise LinkError(
-            _("Länken är ogiltig. Kontrollera att du använt hela länken från e-posten.")
-        ) from None
+    key = links.unsign_link_key(value, salt=SALT, error=LinkError)
     invitation = (
         SurveyInvitation.objects.select_related("round", "round__area").filter(key=key).first()
     )

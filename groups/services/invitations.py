@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common import links
 from common.links import absolute
 from common.personnummer import contains_personnummer
 from outbox.services import queue_templated
@@ -26,7 +27,7 @@ ANSWER_SALT = "samverk.groups.answer"
 INVITATION_BUILDER = "groups.invitation"
 
 
-class LinkError(Exception):
+class LinkError(links.LinkError):
     """A tampered, unknown or expired link; the message is shown to the visitor."""
 
 
@@ -35,12 +36,7 @@ def answer_token(attendee: GroupAttendee) -> str:
 
 
 def attendee_from_token(token: str, *, now=None) -> GroupAttendee:
-    try:
-        key = signing.Signer(salt=ANSWER_SALT).unsign(token)
-    except signing.BadSignature:
-        raise LinkError(
-            _("Länken är ogiltig. Kontrollera att du använt hela länken från e-posten.")
-        ) from None
+    key = links.unsign_link_key(token, salt=ANSWER_SALT, error=LinkError)
     attendee = (
         GroupAttendee.objects.select_related(
             "meeting", "meeting__group", "meeting__group__area", "organisation"

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.enums import ContactPreference
+from common import links
 from common.links import absolute
 from consent.services import uncovered_parties
 from outbox.enums import MessageState
@@ -75,17 +76,12 @@ def delegate_token(participant: Participant) -> str:
     return _signer(DELEGATE_SALT).sign(participant.answer_key)
 
 
-class LinkError(Exception):
+class LinkError(links.LinkError):
     """A tampered, unknown or expired link; the message is shown to the visitor."""
 
 
 def participant_from_token(token: str, *, salt=ANSWER_SALT, now=None) -> Participant:
-    try:
-        key = _signer(salt).unsign(token)
-    except signing.BadSignature:
-        raise LinkError(
-            _("Länken är ogiltig. Kontrollera att du använt hela länken från e-posten.")
-        ) from None
+    key = links.unsign_link_key(token, salt=salt, error=LinkError)
     participant = (
         Participant.objects.select_related(
             "meeting", "meeting__room", "meeting__convening_organisation", "meeting__convened_by"

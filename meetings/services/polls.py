@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import books_for_owner
 from cases.enums import ContactPreference
+from common import links
 from common.links import absolute
 from outbox.services import queue_templated
 
@@ -75,7 +76,7 @@ class PollNeedsConfirmation(Exception):
         self.per_time = per_time
 
 
-class PollLinkError(Exception):
+class PollLinkError(links.LinkError):
     """A tampered, unknown, expired or closed link; the message is shown to the visitor."""
 
 
@@ -365,12 +366,7 @@ def invitee_from_token(token: str, *, now=None) -> PollInvitee:
     """The person a poll link names, or PollLinkError with the reason (tampered, unknown,
     cancelled, closed, expired). The link is the person: a forwarded link opens the same
     person's answers, whoever is logged in."""
-    try:
-        key = signing.Signer(salt=POLL_SALT).unsign(token)
-    except signing.BadSignature:
-        raise PollLinkError(
-            _("Länken är ogiltig. Kontrollera att du använt hela länken från e-posten.")
-        ) from None
+    key = links.unsign_link_key(token, salt=POLL_SALT, error=PollLinkError)
     invitee = (
         PollInvitee.objects.select_related(
             "poll", "poll__convened_by", "poll__convening_organisation"
